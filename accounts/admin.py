@@ -1,0 +1,337 @@
+"""Django admin for the admin instansi: unit kerja, pegawai, reporting lines, Plt, CSV import.
+
+An admin instansi sees and changes only their own instansi; every lookup goes through get_queryset, so
+an id from another instansi is "not found". A superadmin sees everything.
+"""
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from accounts import services
+from accounts.forms import CariNipForm, PegawaiImportForm
+from accounts.importer import ImportRejected, decode_upload, import_pegawai
+from accounts.models import Instansi, PltAssignment, UnitKerja, User
+
+
+def _is_admin(user) -> bool:
+    return user.is_active and (user.is_superuser or user.is_admin_instansi)
+
+
+class InstansiScopedAdmin(admin.ModelAdmin):
+    """Rows of the admin's own instansi only; the instansi is set from the admin, never chosen."""
+
+    scoped_foreign_keys = ("unit_kerja", "parent", "atasan", "pegawai")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(instansi_id=request.user.instansi_id)
+
+    def has_module_permission(self, request):
+        return _is_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._in_scope(request, obj)
+
+    def has_add_permission(self, request):
+        return _is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._in_scope(request, obj)
+
+    def _in_scope(self, request, obj) -> bool:
+        if not _is_admin(request.user):
+            return False
+        return obj is None or request.user.is_superuser or obj.instansi_id == request.user.instansi_id
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser:
+            exclude.append("instansi")
+        return exclude
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        return filters if not request.user.is_superuser else ["instansi", *filters]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.scoped_foreign_keys and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(instansi_id=request.user.instansi_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.instansi_id = request.user.instansi_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Instansi)
+class InstansiAdmin(admin.ModelAdmin):
+    list_display = ["nama"]
+    search_fields = ["nama"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(pk=request.user.instansi_id)
+
+    def has_module_permission(self, request):
+        return _is_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or (
+            _is_admin(request.user) and (obj is None or obj.pk == request.user.instansi_id)
+        )
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.instansi_rename(instansi=obj, nama=form.cleaned_data["nama"])
+        else:
+            created = services.instansi_create(nama=obj.nama)
+            obj.pk = created.pk
+
+
+class UnitKerjaForm(forms.ModelForm):
+    """A unit always hangs under a parent: the root of the tree is made with its instansi."""
+
+    class Meta:
+        model = UnitKerja
+        fields = ["parent", "nama"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        is_root = self.instance.pk is not None and self.instance.parent_id is None
+        self.fields["parent"].required = not is_root
+        if is_root:
+            self.fields["parent"].disabled = True
+            self.fields["nama"].disabled = True
+            self.fields["nama"].help_text = "Unit teratas bernama sama dengan instansinya."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("nama") and not self.fields["parent"].disabled:
+            try:
+                services.unit_kerja_path(pk=self.instance.pk, parent=cleaned.get("parent"), nama=cleaned["nama"])
+            except ValidationError as exc:
+                for name, errors in exc.error_dict.items():
+                    self.add_error(name, errors)
+        return cleaned
+
+
+@admin.register(UnitKerja)
+class UnitKerjaAdmin(InstansiScopedAdmin):
+    form = UnitKerjaForm
+    list_display = ["path", "depth"]
+    search_fields = ["nama", "path"]
+    autocomplete_fields = ["parent"]
+    ordering = ["path"]
+
+    def has_delete_permission(self, request, obj=None):
+        # The root carries the instansi's name and goes only with the instansi.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.parent_id is not None)
+
+    def save_model(self, request, obj, form, change):
+        services.unit_kerja_save(unit=obj)
+
+
+class PegawaiForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "nip", "nama", "gelar_depan", "gelar_belakang", "status_kepegawaian", "pangkat", "golongan", "email",
+            "instansi", "jabatan", "jenis_jabatan", "unit_kerja", "atasan",
+            "is_active", "is_staff", "is_superuser", "groups", "user_permissions",
+        ]  # fmt: skip
+
+    def __init__(self, *args, request_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_user = request_user
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        # The instance gets the cleaned values only after clean(); check a copy that has them now.
+        candidate = copy.copy(self.instance)
+        for name in ("nip", "status_kepegawaian", "instansi", "unit_kerja", "atasan"):
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        if self.request_user is not None and not self.request_user.is_superuser:
+            candidate.instansi_id = self.request_user.instansi_id
+        try:
+            services.pegawai_check(pegawai=candidate)
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        return cleaned
+
+
+class PegawaiAddForm(PegawaiForm):
+    """A new pegawai has no usable password: they set one by the reset link, or the admin sets it."""
+
+    class Meta(PegawaiForm.Meta):
+        fields = PegawaiForm.Meta.fields[:13]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User)
+class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
+    form = PegawaiForm
+    add_form = PegawaiAddForm
+    change_password_form = AdminPasswordChangeForm
+    change_list_template = "admin/accounts/user/change_list.html"
+    list_display = ["nama_lengkap", "nip", "jabatan", "jenis_jabatan", "unit_kerja", "is_active"]
+    list_select_related = ["unit_kerja"]
+    list_filter = ["jenis_jabatan", "status_kepegawaian", "is_active", "is_staff"]
+    # No NIP here: the search box sends its text in the URL. NIP search is the POST form "Cari NIP".
+    search_fields = ["nama", "jabatan", "unit_kerja__path"]
+    ordering = ["nama"]
+    autocomplete_fields = ["atasan", "unit_kerja"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["nip", "password"]}),
+        (
+            "Profil",
+            {
+                "fields": [
+                    "nama", "gelar_depan", "gelar_belakang", "status_kepegawaian", "pangkat", "golongan",
+                    "email",
+                ]
+            },
+        ),
+        ("Jabatan", {"fields": ["instansi", "jabatan", "jenis_jabatan", "unit_kerja", "atasan"]}),
+        ("Akses", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Waktu", {"fields": ["last_login", "date_joined"]}),
+    ]  # fmt: skip
+    add_fieldsets = [(None, {"fields": PegawaiAddForm.Meta.fields})]
+
+    @admin.display(description="nama", ordering="nama")
+    def nama_lengkap(self, obj):
+        return obj.nama_lengkap
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = {"instansi", "is_superuser", "groups", "user_permissions"}
+        return [
+            (title, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for title, opts in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class RequestBoundForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request_user=request.user, **inner)
+
+        return RequestBoundForm
+
+    def has_delete_permission(self, request, obj=None):
+        # Pegawai leave by becoming nonaktif, so their history stays; only a superadmin deletes.
+        return request.user.is_superuser
+
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="accounts_user_import"),
+            path("cari-nip/", self.admin_site.admin_view(self.cari_nip_view), name="accounts_user_cari_nip"),
+        ]
+        return extra + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "cari_nip_form": CariNipForm()}
+        return super().changelist_view(request, extra_context)
+
+    def cari_nip_view(self, request):
+        """Find a pegawai by NIP through a POST, so the NIP stays out of URLs and access logs."""
+        if request.method != "POST":
+            return redirect("admin:accounts_user_changelist")
+        form = CariNipForm(request.POST)
+        if form.is_valid():
+            user = self.get_queryset(request).filter(nip=form.cleaned_data["nip"]).first()
+            if user is not None:
+                return redirect("admin:accounts_user_change", user.pk)
+        messages.warning(request, "Pegawai dengan NIP tersebut tidak ditemukan di instansi Anda.")
+        return redirect("admin:accounts_user_changelist")
+
+    def import_view(self, request):
+        """Upload a pegawai CSV (DOMAIN.md §11); show the counts, or every rejected row."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        only = None if request.user.is_superuser else request.user.instansi
+        form = PegawaiImportForm(request.POST or None, request.FILES or None)
+        report = errors = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = import_pegawai(text=decode_upload(form.cleaned_data["berkas"].read()), only_instansi=only)
+            except ImportRejected as exc:
+                errors = exc.errors
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Impor pegawai dari CSV",
+            "form": form,
+            "report": report,
+            "errors": errors,
+            "changelist_url": reverse("admin:accounts_user_changelist"),
+        }
+        return render(request, "admin/accounts/user/import.html", context)
+
+
+class PltAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = PltAssignment
+        fields = ["pegawai", "jabatan", "jenis_jabatan", "unit_kerja", "atasan", "mulai", "selesai"]
+
+    def clean(self):
+        cleaned = super().clean()
+        pegawai, atasan, unit = cleaned.get("pegawai"), cleaned.get("atasan"), cleaned.get("unit_kerja")
+        if pegawai and unit and unit.instansi_id != pegawai.instansi_id:
+            self.add_error("unit_kerja", "Unit kerja Plt harus berada di instansi pegawai.")
+        if pegawai and atasan:
+            if atasan.pk == pegawai.pk:
+                self.add_error("atasan", "Atasan untuk jabatan Plt tidak boleh pegawai itu sendiri.")
+            elif atasan.instansi_id != pegawai.instansi_id:
+                self.add_error("atasan", "Atasan harus berada di instansi yang sama.")
+        if cleaned.get("mulai") and cleaned.get("selesai") and cleaned["selesai"] < cleaned["mulai"]:
+            self.add_error("selesai", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        return cleaned
+
+
+@admin.register(PltAssignment)
+class PltAssignmentAdmin(InstansiScopedAdmin):
+    form = PltAssignmentForm
+    list_display = ["jabatan", "pegawai", "unit_kerja", "atasan", "mulai", "selesai"]
+    list_select_related = ["pegawai", "unit_kerja", "atasan"]
+    search_fields = ["jabatan", "pegawai__nama"]
+    autocomplete_fields = ["pegawai", "atasan", "unit_kerja"]
+    date_hierarchy = "mulai"
+
+    def save_model(self, request, obj, form, change):
+        obj.instansi_id = obj.pegawai.instansi_id if request.user.is_superuser else request.user.instansi_id
+        super().save_model(request, obj, form, change)

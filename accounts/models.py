@@ -1,0 +1,280 @@
+"""Organisation and accounts: Instansi, the UnitKerja tree, pegawai (the user model, NIP login), Plt."""
+
+import datetime
+
+import pghistory
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.nip import validate_nip
+
+UNIT_SEPARATOR = " > "
+
+
+def audited(**options):
+    """pghistory tracking of inserts, updates and deletes, bulk writes included (trigger-based)."""
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **options)
+
+
+class StatusKepegawaian(models.TextChoices):
+    PNS = "PNS", "PNS"
+    PPPK = "PPPK", "PPPK"
+
+
+class JenisJabatan(models.TextChoices):
+    JPT_UTAMA = "JPT Utama", "JPT Utama"
+    JPT_MADYA = "JPT Madya", "JPT Madya"
+    JPT_PRATAMA = "JPT Pratama", "JPT Pratama"
+    ADMINISTRATOR = "Administrator", "Administrator"
+    PENGAWAS = "Pengawas", "Pengawas"
+    PELAKSANA = "Pelaksana", "Pelaksana"
+    FUNGSIONAL = "Fungsional", "Fungsional"
+
+
+@audited()
+class Instansi(models.Model):
+    """An agency (kementerian, lembaga, pemda): the boundary of every admin's and every user's scope."""
+
+    nama = models.CharField("nama instansi", max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "instansi"
+        verbose_name_plural = "instansi"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class UnitKerjaQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UnitKerjaQuerySet":
+        if user.is_superuser:
+            return self
+        return self.filter(instansi_id=user.instansi_id)
+
+
+@audited()
+class UnitKerja(models.Model):
+    """A unit in an instansi's organisation tree (UNOR). The root unit carries the instansi's name.
+
+    `path` is the names from the root down joined by " > ", exactly as the import CSV writes them; it is
+    kept by accounts.services so lookups by path (the import) are one indexed query.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="unit induk",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    nama = models.CharField("nama unit kerja", max_length=200)
+    path = models.TextField("unit kerja lengkap", editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = UnitKerjaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "path"], name="unitkerja_unique_path"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="unitkerja_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),
+                name="unitkerja_root_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, nip: str, password: str | None = None, **fields) -> "User":
+        user = self.model(nip=nip, **fields)
+        user.set_password(password)  # None gives an unusable password
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, nip: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(nip, password, **fields)
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UserQuerySet":
+        """Pegawai an admin may manage: all for a superadmin, their instansi for an admin instansi."""
+        if user.is_superuser:
+            return self
+        if user.is_admin_instansi:
+            return self.filter(instansi_id=user.instansi_id)
+        return self.filter(pk=user.pk)
+
+
+class UserManagerWithQueries(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+@audited(exclude=["password", "last_login"])
+class User(AbstractBaseUser, PermissionsMixin):
+    """A pegawai (ASN: PNS or PPPK) who logs in with their NIP. Admins are pegawai too.
+
+    The NIP is personal data: it is never put in a URL or a log line; URLs use the numeric id.
+    An admin instansi is a staff user with an instansi; a superadmin has no instansi limit.
+    """
+
+    nip = models.CharField("NIP", max_length=18, unique=True, validators=[validate_nip])
+    nama = models.CharField(max_length=200)
+    gelar_depan = models.CharField(max_length=50, blank=True)
+    gelar_belakang = models.CharField(max_length=100, blank=True)
+    status_kepegawaian = models.CharField(
+        "status kepegawaian",
+        max_length=4,
+        choices=StatusKepegawaian.choices,
+        default=StatusKepegawaian.PNS,
+    )
+    pangkat = models.CharField(max_length=100, blank=True)
+    golongan = models.CharField("golongan ruang", max_length=10, blank=True)
+    jabatan = models.CharField(max_length=255, blank=True)
+    jenis_jabatan = models.CharField("jenis jabatan", max_length=20, choices=JenisJabatan.choices, blank=True)
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="pegawai")
+    unit_kerja = models.ForeignKey(
+        UnitKerja,
+        verbose_name="unit kerja",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pegawai",
+    )
+    atasan = models.ForeignKey(
+        "self",
+        verbose_name="atasan langsung",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bawahan",
+    )
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField("aktif", default=True, help_text="Pegawai nonaktif tidak bisa masuk.")
+    is_staff = models.BooleanField(
+        "admin instansi",
+        default=False,
+        help_text="Boleh masuk ke halaman admin untuk mengelola data instansinya.",
+    )
+    date_joined = models.DateTimeField("terdaftar", default=timezone.now)
+
+    objects = UserManagerWithQueries()
+
+    USERNAME_FIELD = "nip"
+    REQUIRED_FIELDS = ["nama"]
+    EMAIL_FIELD = "email"
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["nama"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(atasan=F("id")), name="user_not_own_atasan"),
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | Q(is_staff=False) | Q(instansi__isnull=False),
+                name="user_admin_instansi_has_instansi",
+            ),
+        ]
+        indexes = [models.Index(fields=["instansi", "nama"])]
+
+    def __str__(self) -> str:
+        return self.nama_lengkap
+
+    @property
+    def nama_lengkap(self) -> str:
+        """Nama with gelar, as printed on official documents: "Dr. Budi Santoso, S.Kom."."""
+        name = f"{self.gelar_depan} {self.nama}".strip()
+        return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    @property
+    def pangkat_golongan(self) -> str:
+        return ", ".join(part for part in (self.pangkat, self.golongan) if part)
+
+    @property
+    def is_admin_instansi(self) -> bool:
+        return self.is_active and self.is_staff and self.instansi_id is not None
+
+    def get_full_name(self) -> str:
+        return self.nama_lengkap
+
+    def get_short_name(self) -> str:
+        return self.nama
+
+
+class PltAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "PltAssignmentQuerySet":
+        return self.filter(mulai__lte=day, selesai__gte=day)
+
+
+@audited()
+class PltAssignment(models.Model):
+    """A Plt (Pelaksana Tugas) post held for a time on top of the pegawai's definitive jabatan.
+
+    The pegawai writes a second SKP for it, with the Plt role's atasan as penilai [FAQ 12-13].
+    Only the admin instansi creates these.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    pegawai = models.ForeignKey(User, on_delete=models.PROTECT, related_name="plt_assignments")
+    jabatan = models.CharField("jabatan Plt", max_length=255)
+    jenis_jabatan = models.CharField("jenis jabatan", max_length=20, choices=JenisJabatan.choices)
+    unit_kerja = models.ForeignKey(UnitKerja, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="+")
+    atasan = models.ForeignKey(
+        User,
+        verbose_name="atasan untuk jabatan Plt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plt_bawahan",
+    )
+    mulai = models.DateField("mulai")
+    selesai = models.DateField("selesai")
+
+    objects = PltAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penugasan Plt"
+        verbose_name_plural = "penugasan Plt"
+        ordering = ["-mulai"]
+        constraints = [
+            models.CheckConstraint(condition=Q(selesai__gte=F("mulai")), name="plt_dates_ordered"),
+            models.CheckConstraint(condition=~Q(atasan=F("pegawai")), name="plt_not_own_atasan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plt. {self.jabatan}"
+
+
+class LoginFailure(models.Model):
+    """One failed login, counted per account and per client address to slow down password guessing.
+
+    `key` is an HMAC of the NIP or the address, so this table holds neither (docs/decisions/0002).
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account"
+        ADDRESS = "address"
+
+    scope = models.CharField(max_length=7, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

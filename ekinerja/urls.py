@@ -1,0 +1,13 @@
+"""Top-level URLs: each app mounts its own; the admin instansi works in /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Administrasi e-Kinerja"
+admin.site.site_title = "Admin e-Kinerja"
+admin.site.index_title = "Data master instansi"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]

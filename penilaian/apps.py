@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PenilaianConfig(AppConfig):
+    name = "penilaian"
+    verbose_name = "Penilaian"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A project-local PostgreSQL cluster: `pg.sh start` (init if needed, start if stopped, create the database),
+# `pg.sh stop`, `pg.sh dir` (prints the cluster folder). Listens only on a Unix socket inside that folder,
+# so several checkouts never clash on a port. Skipped entirely when DATABASE_URL is set by the caller.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bindir" ] || { echo "PostgreSQL server binaries not found (run scripts/setup-system.sh)" >&2; exit 1; }
+
+# initdb/postgres refuse to run as root: as root we run them as the `postgres` user, which must be able
+# to reach the folder. A checkout under /root is not reachable, so the cluster then lives under /tmp.
+as_pg=()
+pgdir="$root/.pg"
+if [ "$(id -u)" -eq 0 ]; then
+  as_pg=(runuser -u postgres --)
+  if ! runuser -u postgres -- test -x "$root"; then
+    pgdir="/tmp/ekinerja-pg-$(echo -n "$root" | md5sum | cut -c1-12)"
+  fi
+fi
+data="$pgdir/data"
+sock="$pgdir/run"
+db="${PGDATABASE_NAME:-ekinerja}"
+
+start() {
+  if [ ! -f "$data/PG_VERSION" ]; then
+    mkdir -p "$pgdir" "$sock"
+    [ ${#as_pg[@]} -eq 0 ] || chown postgres: "$pgdir" "$sock"
+    "${as_pg[@]}" "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$sock'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+shared_buffers = 256MB
+CONF
+  fi
+  if ! "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -l "$pgdir/server.log" -w start >/dev/null
+  fi
+  if ! "$bindir/psql" -h "$sock" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    "$bindir/createdb" -h "$sock" -U postgres "$db"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) [ -f "$data/PG_VERSION" ] && "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -m fast stop || true ;;
+  dir) echo "$pgdir" ;;
+  url) echo "postgres://postgres@/$db?host=$sock" ;;
+  *) echo "usage: $0 start|stop|dir|url" >&2; exit 2 ;;
+esac
