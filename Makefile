@@ -57,7 +57,7 @@ run: setup
 	@$(MANAGE) runserver $(HOST):$(PORT)
 
 test: system $(VENV)/.installed-dev .env db
-	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

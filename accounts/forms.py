@@ -1,5 +1,7 @@
 """Forms for login, password reset and the admin's pegawai import."""
 
+import logging
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
@@ -7,6 +9,8 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import User
+
+logger = logging.getLogger("ekinerja.auth")
 
 
 class LoginForm(forms.Form):
@@ -36,6 +40,7 @@ class LoginForm(forms.Form):
         address = services.client_address(self.request)
         wait = services.login_blocked_minutes(nip=nip, address=address)
         if wait:
+            logger.warning("login refused while throttled: account=%s address=%s", services.account_tag(nip), address)
             raise ValidationError(
                 "Terlalu banyak percobaan masuk yang gagal. Demi keamanan akun, coba lagi dalam "
                 f"{wait} menit, atau atur ulang kata sandi lewat “Lupa kata sandi?”.",
@@ -44,6 +49,7 @@ class LoginForm(forms.Form):
         self.user_cache = authenticate(self.request, username=nip, password=password)
         if self.user_cache is None:
             left = services.login_failure_record(nip=nip, address=address)
+            logger.info("login failed: account=%s address=%s tries_left=%s", services.account_tag(nip), address, left)
             message = "NIP atau kata sandi salah."
             if left:
                 message += f" Sisa percobaan sebelum dikunci sementara: {left}."

@@ -122,6 +122,9 @@ STORAGES = {
     },
 }
 
+# In development WhiteNoise finds files on request; in production it serves the collected, hashed files.
+WHITENOISE_AUTOREFRESH = DEBUG
+
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,255 @@
+"""Login with NIP, throttling, logout, idle sessions and password reset."""
+
+import datetime
+import logging
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import LoginFailure
+from tests.factories import TEST_PASSWORD, make_nip
+
+LOGIN = reverse("accounts:login")
+
+
+def login(client, nip, password, address="10.0.0.1"):
+    return client.post(LOGIN, {"username": nip, "password": password}, REMOTE_ADDR=address)
+
+
+def test_login_page_has_the_manual_labels_and_button(client, db):
+    html = client.get(LOGIN).content.decode()
+    assert '<label for="id_username">NIP</label>' in html
+    assert '<label for="id_password">Kata Sandi</label>' in html
+    assert '<button type="submit">Masuk</button>' in html
+
+
+def test_pegawai_logs_in_with_nip_and_lands_on_home(client, pegawai):
+    response = login(client, pegawai.nip, TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:home")
+    assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_wrong_password_is_refused_in_indonesian_with_tries_left(client, pegawai):
+    response = login(client, pegawai.nip, "salah")
+    assert response.status_code == 200
+    assert "NIP atau kata sandi salah." in response.content.decode()
+    assert "Sisa percobaan sebelum dikunci sementara: 4" in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_inactive_pegawai_cannot_log_in(client, pegawai):
+    pegawai.is_active = False
+    pegawai.save()
+    response = login(client, pegawai.nip, TEST_PASSWORD)
+    assert SESSION_KEY not in client.session
+    assert "NIP atau kata sandi salah." in response.content.decode()
+
+
+def test_imported_account_without_password_cannot_log_in(client, pegawai):
+    pegawai.set_unusable_password()
+    pegawai.save()
+    login(client, pegawai.nip, "")
+    login(client, pegawai.nip, "apa saja")
+    assert SESSION_KEY not in client.session
+
+
+def test_account_is_locked_after_five_failures_even_for_the_right_password(client, pegawai):
+    for _ in range(5):
+        login(client, pegawai.nip, "salah")
+    response = login(client, pegawai.nip, TEST_PASSWORD)
+    assert SESSION_KEY not in client.session
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert "15 menit" in response.content.decode()
+
+
+def test_account_lock_holds_across_addresses(client, pegawai):
+    for i in range(5):
+        login(client, pegawai.nip, "salah", address=f"10.0.0.{i + 10}")
+    login(client, pegawai.nip, TEST_PASSWORD, address="10.9.9.9")
+    assert SESSION_KEY not in client.session
+
+
+def test_account_lock_lifts_after_the_window(client, pegawai):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        for _ in range(5):
+            login(client, pegawai.nip, "salah")
+        login(client, pegawai.nip, TEST_PASSWORD)
+        assert SESSION_KEY not in client.session
+        traveller.shift(datetime.timedelta(minutes=15, seconds=1))
+        login(client, pegawai.nip, TEST_PASSWORD)
+        assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_lock_on_one_account_does_not_block_a_colleague_in_the_same_office(client, pegawai, pegawai_lain):
+    for _ in range(5):
+        login(client, pegawai.nip, "salah", address="10.1.1.1")
+    login(client, pegawai_lain.nip, TEST_PASSWORD, address="10.1.1.1")
+    assert client.session[SESSION_KEY] == str(pegawai_lain.pk)
+
+
+def test_address_is_blocked_after_many_failures_across_accounts(client, pegawai, settings):
+    settings.LOGIN_FAILURE_LIMIT_ADDRESS = 8
+    for n in range(8):
+        login(client, f"19900101201501100{n}", "salah", address="172.16.0.9")
+    response = login(client, pegawai.nip, TEST_PASSWORD, address="172.16.0.9")
+    assert SESSION_KEY not in client.session
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    login(client, pegawai.nip, TEST_PASSWORD, address="172.16.0.10")
+    assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_successful_login_forgives_earlier_failures(client, pegawai):
+    for _ in range(4):
+        login(client, pegawai.nip, "salah")
+    login(client, pegawai.nip, TEST_PASSWORD)
+    client.logout()
+    response = login(client, pegawai.nip, "salah")
+    assert "Sisa percobaan sebelum dikunci sementara: 4" in response.content.decode()
+
+
+def test_failure_records_hold_no_nip_or_address(client, pegawai):
+    login(client, pegawai.nip, "salah", address="10.2.3.4")
+    keys = list(LoginFailure.objects.values_list("key", flat=True))
+    assert len(keys) == 2
+    assert all(pegawai.nip not in k and "10.2.3.4" not in k for k in keys)
+
+
+def test_nip_never_appears_in_a_log_line(client, pegawai, caplog):
+    with caplog.at_level(logging.DEBUG):
+        login(client, pegawai.nip, "salah")
+        for _ in range(5):
+            login(client, pegawai.nip, "salah")
+        login(client, pegawai.nip, TEST_PASSWORD)
+        client.get(reverse("accounts:home"))
+    assert any("login failed" in r.getMessage() for r in caplog.records)
+    assert any("throttled" in r.getMessage() for r in caplog.records)
+    assert all(pegawai.nip not in record.getMessage() for record in caplog.records)
+
+
+def test_behind_a_proxy_the_forwarded_address_is_throttled(client, pegawai, settings):
+    settings.NUM_PROXIES = 1
+    settings.LOGIN_FAILURE_LIMIT_ADDRESS = 3
+    for n in range(3):
+        client.post(
+            LOGIN,
+            {"username": f"19900101201501100{n}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    client.post(
+        LOGIN,
+        {"username": pegawai.nip, "password": TEST_PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+    assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_logout_is_a_post_and_ends_the_session(client, pegawai):
+    client.force_login(pegawai)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.url == LOGIN
+    assert SESSION_KEY not in client.session
+
+
+def test_session_expires_after_thirty_idle_minutes(client, pegawai):
+    start = datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        login(client, pegawai.nip, TEST_PASSWORD)
+        traveller.shift(datetime.timedelta(minutes=29))
+        assert client.get(reverse("accounts:home")).status_code == 200
+        # Active use pushes the expiry forward: 29 more minutes are still within 30 of the last request.
+        traveller.shift(datetime.timedelta(minutes=29))
+        assert client.get(reverse("accounts:home")).status_code == 200
+        traveller.shift(datetime.timedelta(minutes=31))
+        response = client.get(reverse("accounts:home"))
+        assert response.status_code == 302
+        assert response.url.startswith(LOGIN)
+
+
+def test_session_is_written_at_most_once_a_minute(client, pegawai):
+    client.force_login(pegawai)
+    client.get(reverse("accounts:home"))  # the first request after login refreshes the session
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("accounts:home"))
+    assert ctx.captured_queries
+    assert not any("UPDATE" in q["sql"] and "django_session" in q["sql"] for q in ctx.captured_queries)
+
+
+def reset_link():
+    body = mail.outbox[-1].body
+    return re.search(r"http://testserver(/atur-kata-sandi/\S+/)", body).group(1)
+
+
+def test_password_reset_by_email_link(client, pegawai):
+    response = client.post(reverse("accounts:password_reset"), {"email": pegawai.email.upper()})
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [pegawai.email]
+    assert pegawai.nip not in mail.outbox[0].body
+    form_url = client.get(reset_link()).url  # Django swaps the token for a session-held one
+    response = client.post(form_url, {"new_password1": "Kinerja-Baru-2026", "new_password2": "Kinerja-Baru-2026"})
+    assert response.url == reverse("accounts:password_reset_complete")
+    login(client, pegawai.nip, "Kinerja-Baru-2026")
+    assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_reset_link_reaches_an_imported_account_without_password(client, pegawai):
+    pegawai.set_unusable_password()
+    pegawai.save()
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
+    assert len(mail.outbox) == 1
+
+
+def test_reset_for_unknown_email_reveals_nothing(client, pegawai):
+    response = client.post(reverse("accounts:password_reset"), {"email": "tidak.ada@example.go.id"})
+    assert response.url == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_reset_link_works_once(client, pegawai):
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
+    link = reset_link()
+    form_url = client.get(link).url
+    client.post(form_url, {"new_password1": "Kinerja-Baru-2026", "new_password2": "Kinerja-Baru-2026"})
+    response = client.get(link, follow=True)
+    assert "Tautan ini tidak berlaku lagi" in response.content.decode()
+
+
+def test_password_reset_lifts_the_login_lock(client, pegawai):
+    for _ in range(5):
+        login(client, pegawai.nip, "salah")
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
+    form_url = client.get(reset_link()).url
+    client.post(form_url, {"new_password1": "Kinerja-Baru-2026", "new_password2": "Kinerja-Baru-2026"})
+    login(client, pegawai.nip, "Kinerja-Baru-2026")
+    assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+@pytest.mark.parametrize("url_name", ["accounts:login", "accounts:password_reset"])
+def test_pages_send_a_content_security_policy_without_inline_scripts(client, db, url_name):
+    policy = client.get(reverse(url_name)).headers["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert "'unsafe-inline'" not in script_src
+    assert "'self'" in script_src
+
+
+def test_pages_load_htmx_from_our_own_static_files(client, db):
+    html = client.get(LOGIN).content.decode()
+    assert re.search(r'<script src="/static/django_htmx/htmx[^"]*\.js"', html)
+    assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_an_unknown_nip_counts_against_that_nip_without_revealing_it_is_unknown(client, pegawai):
+    stranger = make_nip(99_999)
+    response = login(client, stranger, "salah")
+    assert "NIP atau kata sandi salah." in response.content.decode()
+    assert "Sisa percobaan sebelum dikunci sementara: 4" in response.content.decode()

@@ -1,0 +1,80 @@
+"""Personas and shared fixtures. PostgreSQL as in production; a fast password hasher in tests only."""
+
+import os
+
+import pytest
+
+from tests.factories import InstansiFactory, UnitKerjaFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in those tests are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def instansi(db):
+    return InstansiFactory(nama="Pemerintah Kabupaten Sukamaju")
+
+
+@pytest.fixture
+def instansi_lain(db):
+    return InstansiFactory(nama="Pemerintah Kota Lain")
+
+
+@pytest.fixture
+def unit(instansi):
+    return UnitKerjaFactory(instansi=instansi, nama="Bidang Mutasi")
+
+
+@pytest.fixture
+def atasan(unit):
+    return UserFactory(
+        unit_kerja=unit, nama="Budi Atasan", jabatan="Kepala Bidang Mutasi", jenis_jabatan="Administrator"
+    )
+
+
+@pytest.fixture
+def pegawai(unit, atasan):
+    return UserFactory(unit_kerja=unit, atasan=atasan, nama="Ani Pegawai")
+
+
+@pytest.fixture
+def pegawai_lain(unit, atasan):
+    """A peer of `pegawai`: same unit, same atasan."""
+    return UserFactory(unit_kerja=unit, atasan=atasan, nama="Citra Rekan")
+
+
+@pytest.fixture
+def admin_instansi(unit):
+    return UserFactory(unit_kerja=unit, nama="Dodi Admin", is_staff=True)
+
+
+@pytest.fixture
+def admin_lain(instansi_lain):
+    """An admin instansi of another instansi."""
+    return UserFactory(unit_kerja=UnitKerjaFactory(instansi=instansi_lain), nama="Eka Admin Lain", is_staff=True)
+
+
+@pytest.fixture
+def superadmin(db):
+    return UserFactory(unit_kerja=None, instansi=None, nama="Operator", is_staff=True, is_superuser=True)
