@@ -1,0 +1,13 @@
+"""gunicorn settings for production: `gunicorn -c ekinerja/gunicorn_conf.py ekinerja.wsgi`."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# Threads keep the database connection of each worker alive between requests (CONN_MAX_AGE).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 60
+accesslog = "-"
+# %(U)s is the path without the query string: a NIP typed into a search box must not reach a log line.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
