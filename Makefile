@@ -53,7 +53,7 @@ setup: system $(VENV)/.installed-base .env db
 	@$(MANAGE) migrate --noinput -v 0
 
 run: setup
-	@$(MANAGE) seed_demo
+	@$(MANAGE) seed_demo --url http://$(HOST):$(PORT)/
 	@$(MANAGE) runserver $(HOST):$(PORT)
 
 test: system $(VENV)/.installed-dev .env db

@@ -128,7 +128,10 @@ def demo_csv() -> str:
 class Command(BaseCommand):
     help = "Muat data demo (satu pemda, ~40 pegawai) dan tampilkan akun demo. Aman dijalankan berulang."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Alamat yang dicetak untuk masuk.")
+
+    def handle(self, *args, url: str, **options):
         with pghistory.context(command="seed_demo"), transaction.atomic():
             report = import_pegawai(text=demo_csv())
             nips = {key: row["nip"] for (key, *_), row in zip(PEOPLE, demo_rows(), strict=True)}
@@ -145,7 +148,7 @@ class Command(BaseCommand):
             f"{report.unchanged} tidak berubah."
         )
         self.stdout.write("")
-        self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di http://127.0.0.1:8000/")
+        self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di {url}")
         people = {key: (nama, jabatan) for key, _, nama, _, _, _, _, jabatan, *_ in PEOPLE}
         for key, role in SHOWCASE:
             self.stdout.write(f"  {nips[key]}  {people[key][0]:<20} {role}")

@@ -1,0 +1,42 @@
+"""The demo data: what the README promises, loaded idempotently."""
+
+import io
+
+from django.core.management import call_command
+
+from accounts.models import Instansi, JenisJabatan, PltAssignment, UnitKerja, User, UserEvent
+
+
+def test_demo_covers_every_role_the_readme_promises(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    pegawai = User.objects.filter(instansi__nama="Pemerintah Kabupaten Sukamaju")
+    assert 35 <= pegawai.count() <= 45
+    used = set(pegawai.values_list("jenis_jabatan", flat=True))
+    for jenis in (JenisJabatan.JPT_PRATAMA, "Administrator", "Pengawas", "Pelaksana", "Fungsional"):
+        assert jenis in used
+    assert set(pegawai.values_list("status_kepegawaian", flat=True)) == {"PNS", "PPPK"}
+    top = pegawai.get(atasan__isnull=True)
+    assert top.jenis_jabatan == JenisJabatan.JPT_PRATAMA
+    assert UnitKerja.objects.filter(instansi__nama="Pemerintah Kabupaten Sukamaju").order_by("-depth")[0].depth == 3
+    assert PltAssignment.objects.count() == 1
+    assert pegawai.filter(is_staff=True, is_superuser=False).count() == 1
+    assert User.objects.filter(is_superuser=True, instansi__isnull=True).count() == 1
+    assert all(u.check_password("ekinerja-demo") for u in User.objects.all())
+
+
+def test_second_run_changes_nothing(db, capsys):
+    call_command("seed_demo")
+    counts = [m.objects.count() for m in (Instansi, UnitKerja, User, PltAssignment, UserEvent)]
+    capsys.readouterr()
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "0 pegawai dibuat, 0 diperbarui" in out
+    assert [m.objects.count() for m in (Instansi, UnitKerja, User, PltAssignment, UserEvent)] == counts
+
+
+def test_demo_prints_logins_without_the_password_hash(db, capsys):
+    call_command("seed_demo", url="http://127.0.0.1:8000/")
+    out = capsys.readouterr().out
+    assert "ekinerja-demo" in out
+    assert "admin instansi" in out and "superadmin" in out
+    assert "md5$" not in out and "pbkdf2" not in out
