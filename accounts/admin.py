@@ -9,7 +9,7 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -153,7 +153,9 @@ class UnitKerjaAdmin(InstansiScopedAdmin):
         services.unit_kerja_save(unit=obj)
 
 
-class PegawaiForm(forms.ModelForm):
+class PegawaiForm(UserChangeForm):
+    """The pegawai change form; the password is shown as a summary with a link to change it, never as text."""
+
     class Meta:
         model = User
         fields = [
@@ -190,6 +192,8 @@ class PegawaiAddForm(PegawaiForm):
 
     class Meta(PegawaiForm.Meta):
         fields = PegawaiForm.Meta.fields[:13]
+
+    password = None  # no password field on creation: see the docstring
 
     def save(self, commit=True):
         user = super().save(commit=False)
