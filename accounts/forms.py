@@ -81,10 +81,18 @@ class ResetPasswordForm(SetPasswordForm):
 
 
 class PegawaiImportForm(forms.Form):
+    MAX_BYTES = 32 * 1024 * 1024  # 20,000 pegawai take about 4 MB
+
     berkas = forms.FileField(
         label="Berkas CSV",
         help_text="UTF-8, dipisah koma, baris pertama berisi nama kolom (lihat docs/import-pegawai.md).",
     )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > self.MAX_BYTES:
+            raise ValidationError("Berkas lebih dari 32 MB; bagi menjadi beberapa berkas per perangkat daerah.")
+        return berkas
 
 
 class CariNipForm(forms.Form):

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import UNIT_SEPARATOR, Instansi, JenisJabatan, StatusKepegawaian, UnitKerja, User
 from accounts.nip import check_nip_matches_status, parse_nip
@@ -40,7 +41,16 @@ GOLONGAN_PPPK = {
     "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
 }  # fmt: skip
 JENIS_BY_LOWER = {choice.value.lower(): choice.value for choice in JenisJabatan}
+# Free-text columns; the coded ones (status, jenis, golongan) are checked against their own lists.
+MAX_LENGTH = {
+    name: User._meta.get_field(name).max_length
+    for name in ("nama", "gelar_depan", "gelar_belakang", "pangkat", "jabatan", "email")
+}
+UNIT_NAME_MAX = min(UnitKerja._meta.get_field("nama").max_length, Instansi._meta.get_field("nama").max_length)
 BATCH = 2000
+# Let an absurdly long value reach our own length check (which names the column) rather than fail
+# inside the csv module with "field larger than field limit".
+csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
 
 
 @dataclass(frozen=True)
@@ -102,16 +112,28 @@ def import_pegawai(
     only_instansi: an admin instansi's import; every row must belong to that instansi.
     initial_password: a password for accounts created (or still without one), for demos and tests.
     """
-    rows, columns = _parse(text, only_instansi)
+    rows, columns, errors, all_nips = _parse(text, only_instansi)
     with transaction.atomic():
-        _check_against_database(rows, columns, only_instansi)
+        errors += _check_against_database(rows, columns, only_instansi, all_nips)
+        if not rows and not errors:
+            errors.append(RowError(0, "berkas tidak berisi satu baris pegawai pun."))
+        if errors:
+            raise ImportRejected(errors)
         return _write(rows, columns, initial_password)
 
 
-def _parse(text: str, only_instansi: Instansi | None) -> tuple[list[_Row], set[str]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    errors = []
+def _parse(text: str, only_instansi: Instansi | None) -> tuple[list[_Row], set[str], list[RowError], set[str]]:
+    """The valid rows, the header's columns, the problems found so far, and every NIP the file names.
+
+    Only a bad header stops here; bad rows are collected so the admin sees every problem at once.
+    """
+    # newline=None: lines may end in \n, \r\n or a bare \r (older Excel on a Mac).
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=None))
+    errors: list[RowError] = []
+    try:
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise ImportRejected([RowError(1, f"format CSV tidak valid: {exc}.")]) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing:
@@ -127,53 +149,59 @@ def _parse(text: str, only_instansi: Instansi | None) -> tuple[list[_Row], set[s
 
     rows: list[_Row] = []
     first_line_of: dict[str, int] = {}
-    for raw in reader:
-        line = reader.line_num
-        if None in raw:
-            errors.append(RowError(line, "jumlah kolom melebihi header."))
-            continue
-        data = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(data.values()):
-            continue  # a blank line
-        row_errors = _row_errors(data, only_instansi)
-        nip = data["nip"]
-        if nip in first_line_of:
-            row_errors.append(f"NIP sama dengan baris {first_line_of[nip]} (NIP ganda dalam berkas).")
-        else:
-            first_line_of[nip] = line
-        if row_errors:
-            errors.extend(RowError(line, message) for message in row_errors)
-            continue
-        segments = [s.strip() for s in data["unit_kerja"].split(UNIT_SEPARATOR.strip())]
-        values = {name: data[name] for name in PLAIN_FIELDS if name in columns}
-        values["status_kepegawaian"] = data["status_kepegawaian"].upper()
-        values["jenis_jabatan"] = JENIS_BY_LOWER[data["jenis_jabatan"].lower()]
-        rows.append(
-            _Row(
-                line=line,
-                nip=nip,
-                values=values,
-                unit_path=UNIT_SEPARATOR.join(segments),
-                instansi_nama=segments[0],
-                nip_atasan=data.get("nip_atasan") or None,
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if None in raw:
+                errors.append(RowError(line, "jumlah kolom melebihi header."))
+                continue
+            data = {k: (v or "").strip() for k, v in raw.items()}
+            if not any(data.values()):
+                continue  # a blank line
+            row_errors = _row_errors(data, only_instansi)
+            nip = data["nip"]
+            if nip in first_line_of:
+                row_errors.append(f"NIP sama dengan baris {first_line_of[nip]} (NIP ganda dalam berkas).")
+            elif nip:
+                first_line_of[nip] = line
+            if row_errors:
+                errors.extend(RowError(line, message) for message in row_errors)
+                continue
+            segments = [s.strip() for s in data["unit_kerja"].split(UNIT_SEPARATOR.strip())]
+            values = {name: data[name] for name in PLAIN_FIELDS if name in columns}
+            values["status_kepegawaian"] = data["status_kepegawaian"].upper()
+            values["jenis_jabatan"] = JENIS_BY_LOWER[data["jenis_jabatan"].lower()]
+            rows.append(
+                _Row(
+                    line=line,
+                    nip=nip,
+                    values=values,
+                    unit_path=UNIT_SEPARATOR.join(segments),
+                    instansi_nama=segments[0],
+                    nip_atasan=data.get("nip_atasan") or None,
+                )
             )
-        )
-    if not rows and not errors:
-        errors.append(RowError(0, "berkas tidak berisi satu baris pegawai pun."))
-    _check_atasan_in_file(rows, columns, errors)
-    if errors:
-        raise ImportRejected(errors)
-    return rows, columns
+    except csv.Error as exc:
+        # The rest of the file cannot be read, so checks that need the whole file would mislead.
+        errors.append(RowError(reader.line_num, f"format CSV tidak valid: {exc}."))
+        raise ImportRejected(errors) from None
+    return rows, columns, errors, set(first_line_of)
 
 
 def _row_errors(data: dict[str, str], only_instansi: Instansi | None) -> list[str]:
     """Problems of one row on its own (no database, no other rows), as messages for the admin."""
+    with_nul = [column for column, value in data.items() if "\x00" in value]
+    if with_nul:
+        return [f"kolom {', '.join(with_nul)} memuat karakter NUL; simpan ulang berkas sebagai teks CSV biasa."]
     problems = []
     for column in REQUIRED_COLUMNS:
         if not data[column]:
             problems.append(f"kolom {column} wajib diisi.")
     if problems:
         return problems
+    for column, limit in MAX_LENGTH.items():
+        if len(data.get(column, "")) > limit:
+            problems.append(f"{column} terlalu panjang (paling banyak {limit} karakter).")
     status = data["status_kepegawaian"].upper()
     try:
         parse_nip(data["nip"])
@@ -195,6 +223,8 @@ def _row_errors(data: dict[str, str], only_instansi: Instansi | None) -> list[st
     segments = [s.strip() for s in data["unit_kerja"].split(UNIT_SEPARATOR.strip())]
     if any(not s for s in segments):
         problems.append("unit_kerja memuat nama unit yang kosong (periksa tanda “>”).")
+    elif any(len(s) > UNIT_NAME_MAX for s in segments):
+        problems.append(f"unit_kerja memuat nama unit lebih dari {UNIT_NAME_MAX} karakter.")
     elif only_instansi is not None and segments[0] != only_instansi.nama:
         problems.append(f"unit_kerja harus diawali nama instansi Anda, “{only_instansi.nama}”.")
     nip_atasan = data.get("nip_atasan", "")
@@ -213,51 +243,62 @@ def _row_errors(data: dict[str, str], only_instansi: Instansi | None) -> list[st
     return problems
 
 
-def _check_atasan_in_file(rows: list[_Row], columns: set[str], errors: list[RowError]) -> None:
-    by_nip = {row.nip: row for row in rows}
-    for row in rows:
-        boss = by_nip.get(row.nip_atasan or "")
-        if boss is not None and boss.instansi_nama != row.instansi_nama:
-            errors.append(RowError(row.line, f"atasan (baris {boss.line}) berada di instansi lain."))
+def _check_against_database(
+    rows: list[_Row], columns: set[str], only_instansi: Instansi | None, all_nips: set[str]
+) -> list[RowError]:
+    """Rules that need the stored data and the whole file: every atasan exists and works in the same
+    instansi after the import (bawahan left behind by a move included), and the reporting lines form a tree.
 
-
-def _check_against_database(rows: list[_Row], columns: set[str], only_instansi: Instansi | None) -> None:
-    """Rules that need the stored data: atasan exists, stays in the instansi, no reporting cycle."""
+    all_nips holds the NIPs of rejected rows too: an atasan on a rejected row is not reported twice.
+    """
     errors: list[RowError] = []
     file_nips = {row.nip for row in rows}
-    instansi_names = {row.instansi_nama for row in rows}
-    # The reporting lines of every stored pegawai of these instansi, then the file's lines on top.
-    stored = {}
-    for nip, atasan_nip, instansi_nama, nama in User.objects.filter(instansi__nama__in=instansi_names).values_list(
+    line_of = {row.nip: row.line for row in rows}
+    # What is stored now: the pegawai of the file's instansi, plus those the file names or moves.
+    stored: dict[str, tuple[str | None, str | None, str]] = {}  # nip -> (atasan nip, instansi, nama)
+    named = file_nips | {r.nip_atasan for r in rows if r.nip_atasan}
+    query = Q(instansi__nama__in={r.instansi_nama for r in rows}) | Q(nip__in=named) | Q(atasan__nip__in=file_nips)
+    for nip, atasan_nip, instansi_nama, nama in User.objects.filter(query).values_list(
         "nip", "atasan__nip", "instansi__nama", "nama"
     ):
         stored[nip] = (atasan_nip, instansi_nama, nama)
-    outside = [r.nip_atasan for r in rows if r.nip_atasan and r.nip_atasan not in file_nips]
-    missing_in_scope = set(outside) - set(stored)
-    elsewhere = set()
-    if missing_in_scope:
-        elsewhere = set(User.objects.filter(nip__in=missing_in_scope).values_list("nip", flat=True))
-    if only_instansi is not None:
-        foreign = set(
-            User.objects.filter(nip__in=file_nips).exclude(instansi=only_instansi).values_list("nip", flat=True)
-        )
-    else:
-        foreign = set()
+    # Atasan kept from the database (no nip_atasan column) may sit in an instansi not loaded yet.
+    kept = {data[0] for data in stored.values() if data[0] and data[0] not in stored}
+    for nip, atasan_nip, instansi_nama, nama in User.objects.filter(nip__in=kept).values_list(
+        "nip", "atasan__nip", "instansi__nama", "nama"
+    ):
+        stored[nip] = (atasan_nip, instansi_nama, nama)
 
-    line_of = {row.nip: row.line for row in rows}
+    # The state after the import: the file's rows over what is stored.
+    instansi_of = {nip: data[1] for nip, data in stored.items()}
     boss_of = {nip: data[0] for nip, data in stored.items()}
     for row in rows:
-        if row.nip in foreign:
-            errors.append(RowError(row.line, "NIP ini terdaftar di instansi lain; hubungi admin instansi tersebut."))
+        instansi_of[row.nip] = row.instansi_nama
         if "nip_atasan" in columns or row.nip not in boss_of:
             boss_of[row.nip] = row.nip_atasan
-        if row.nip_atasan and row.nip_atasan not in file_nips:
-            if row.nip_atasan in elsewhere:
-                errors.append(RowError(row.line, "atasan (nip_atasan) berada di instansi lain."))
-            elif row.nip_atasan not in stored:
-                errors.append(RowError(row.line, "atasan (nip_atasan) tidak ditemukan di berkas maupun di database."))
-            elif stored[row.nip_atasan][1] != row.instansi_nama:
-                errors.append(RowError(row.line, "atasan (nip_atasan) berada di instansi lain."))
+
+    for row in rows:
+        if only_instansi is not None and row.nip in stored and stored[row.nip][1] != only_instansi.nama:
+            errors.append(RowError(row.line, "NIP ini terdaftar di instansi lain; hubungi admin instansi tersebut."))
+            continue
+        boss = boss_of.get(row.nip)
+        if boss is None or (boss in all_nips and boss not in file_nips):
+            continue  # no atasan, or one whose own row was rejected (reported there)
+        if boss not in instansi_of:
+            errors.append(RowError(row.line, "atasan (nip_atasan) tidak ditemukan di berkas maupun di database."))
+        elif instansi_of[boss] != row.instansi_nama:
+            where = f"baris {line_of[boss]}" if boss in line_of else "nip_atasan"
+            errors.append(RowError(row.line, f"atasan ({where}) berada di instansi lain."))
+    # A pegawai moving to another instansi must not leave stored bawahan behind under them.
+    for nip, (atasan_nip, instansi_nama, nama) in stored.items():
+        if nip not in file_nips and atasan_nip in line_of and instansi_of[atasan_nip] != instansi_nama:
+            errors.append(
+                RowError(
+                    line_of[atasan_nip],
+                    f"pegawai ini pindah instansi, tetapi bawahannya ({nama}) tetap di instansi lama; "
+                    "ubah dulu atasan bawahan tersebut.",
+                )
+            )
 
     def label(nip: str) -> str:
         return f"baris {line_of[nip]}" if nip in line_of else stored[nip][2]
@@ -268,7 +309,7 @@ def _check_against_database(rows: list[_Row], columns: set[str], only_instansi: 
         path: list[str] = []
         on_path: set[str] = set()
         nip = row.nip
-        while nip and nip not in done and nip not in on_path:
+        while nip and nip not in done and nip not in on_path and nip in instansi_of:
             path.append(nip)
             on_path.add(nip)
             nip = boss_of.get(nip)
@@ -279,8 +320,7 @@ def _check_against_database(rows: list[_Row], columns: set[str], only_instansi: 
                 if member in line_of:
                     errors.append(RowError(line_of[member], f"hubungan atasan berputar: {chain}."))
         done.update(path)
-    if errors:
-        raise ImportRejected(errors)
+    return errors
 
 
 def _write(rows: list[_Row], columns: set[str], initial_password: str | None) -> ImportReport:
