@@ -26,6 +26,20 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _perilaku_kerja(request):
+    """The BerAKHLAK rows come from a data migration; browser tests flush tables, so put them back."""
+    if (
+        "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    ):
+        from skp.perilaku import ensure_perilaku_kerja
+
+        request.getfixturevalue("db" if "live_server" not in request.fixturenames else "transactional_db")
+        ensure_perilaku_kerja()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}

@@ -71,3 +71,86 @@ class PltAssignmentFactory(factory.django.DjangoModelFactory):
     atasan = factory.LazyAttribute(lambda o: o.pegawai.atasan)
     mulai = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
     selesai = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+
+
+# --- SKP ------------------------------------------------------------------------------------------------
+
+
+def _snapshot(user):
+    if user is None:
+        return {}
+    return {
+        "nama": user.nama_lengkap,
+        "nip": user.nip,
+        "pangkat_golongan": user.pangkat_golongan,
+        "jabatan": user.jabatan,
+        "unit_kerja": user.unit_kerja.nama if user.unit_kerja_id else "",
+    }
+
+
+class SkpFactory(factory.django.DjangoModelFactory):
+    """A Draft SKP for this year in the pegawai's definitive role, with its atasan as penilai."""
+
+    class Meta:
+        model = "skp.Skp"
+
+    pegawai = factory.SubFactory(UserFactory)
+    instansi = factory.LazyAttribute(lambda o: o.pegawai.instansi)
+    penilai = factory.LazyAttribute(lambda o: o.pegawai.atasan)
+    unit_kerja = factory.LazyAttribute(lambda o: o.pegawai.unit_kerja)
+    periode_awal = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 1, 1))
+    periode_akhir = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 12, 31))
+    pendekatan = "kuantitatif"
+    model = factory.LazyAttribute(lambda o: "jpt" if o.pegawai.jenis_jabatan.startswith("JPT") else "pegawai")
+    status = "draft"
+    pegawai_snapshot = factory.LazyAttribute(lambda o: _snapshot(o.pegawai))
+    penilai_snapshot = factory.LazyAttribute(lambda o: _snapshot(o.penilai))
+
+
+class RhkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "skp.Rhk"
+
+    skp = factory.SubFactory(SkpFactory)
+    instansi = factory.LazyAttribute(lambda o: o.skp.instansi)
+    jenis = "utama"
+    klasifikasi = "individu"
+    teks = factory.Sequence(lambda n: f"Terwujudnya layanan kepegawaian yang akuntabel {n}")
+    urutan = factory.Sequence(lambda n: n)
+    dibuat_oleh = factory.LazyAttribute(lambda o: o.skp.pegawai)
+
+
+class IndikatorFactory(factory.django.DjangoModelFactory):
+    """Complete for the SKP's model: perspektif for JPT/Pimpinan, aspek for Pegawai."""
+
+    class Meta:
+        model = "skp.Indikator"
+
+    rhk = factory.SubFactory(RhkFactory)
+    instansi = factory.LazyAttribute(lambda o: o.rhk.instansi)
+    teks = factory.Sequence(lambda n: f"Persentase dokumen yang selesai tepat waktu {n}")
+    target_angka = 100
+    satuan = "%"
+    perspektif = factory.LazyAttribute(lambda o: "" if o.rhk.skp.model == "pegawai" else "penerima_layanan")
+    aspek = factory.LazyAttribute(lambda o: "kuantitas" if o.rhk.skp.model == "pegawai" else "")
+    urutan = factory.Sequence(lambda n: n)
+
+
+class LampiranItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "skp.LampiranItem"
+
+    skp = factory.SubFactory(SkpFactory)
+    instansi = factory.LazyAttribute(lambda o: o.skp.instansi)
+    jenis = "sumber_daya"
+    teks = "Anggaran DPA Bidang"
+
+
+def complete_skp(skp, *, rhk_count: int = 1, indikator_per_rhk: int = 1, rhk_atasan=None):
+    """Fill an SKP so that it can be submitted: Utama RHK with indikator and all three lampiran lists."""
+    for _ in range(rhk_count):
+        rhk = RhkFactory(skp=skp, rhk_atasan=rhk_atasan, penugasan_dari="Bupati" if skp.model != "pegawai" else "")
+        IndikatorFactory.create_batch(indikator_per_rhk, rhk=rhk)
+    for jenis in ("sumber_daya", "skema", "konsekuensi"):
+        LampiranItemFactory(skp=skp, jenis=jenis, teks=f"Isi {jenis}")
+    return skp

@@ -1,0 +1,53 @@
+"""Who may do what to an SKP: pure functions of (user, skp). Services enforce them; templates use them
+only to decide which buttons to show."""
+
+from skp.models import EDITABLE_STATUSES, StatusSkp
+
+
+def is_owner(user, skp) -> bool:
+    return skp.pegawai_id == user.pk
+
+
+def is_penilai(user, skp) -> bool:
+    return skp.penilai_id is not None and skp.penilai_id == user.pk
+
+
+def is_admin_of(user, skp) -> bool:
+    return user.is_superuser or (user.is_admin_instansi and user.instansi_id == skp.instansi_id)
+
+
+def can_edit(user, skp) -> bool:
+    """Change the plan itself: RHK, indikator, lampiran, periode. Only the owner, only Draft or Revisi."""
+    return is_owner(user, skp) and skp.status in EDITABLE_STATUSES
+
+
+def can_delete(user, skp) -> bool:
+    return is_owner(user, skp) and skp.status == StatusSkp.DRAFT
+
+
+def can_submit(user, skp) -> bool:
+    return can_edit(user, skp)
+
+
+def can_review(user, skp) -> bool:
+    """Persetujuan or Kembalikan: the penilai, while the SKP waits in Pengajuan."""
+    return is_penilai(user, skp) and skp.status == StatusSkp.PENGAJUAN
+
+
+def can_reopen(user, skp, *, penilaian_final: bool) -> bool:
+    """Buka kembali an approved SKP: the penilai, while no penilaian period of it is finalised."""
+    return is_penilai(user, skp) and skp.status == StatusSkp.PERSETUJUAN and not penilaian_final
+
+
+def can_set_ekspektasi(user, skp) -> bool:
+    """The penilai writes Ekspektasi Khusus Pimpinan while reviewing, before approval."""
+    return is_penilai(user, skp) and skp.status in (StatusSkp.PENGAJUAN, StatusSkp.REVISI)
+
+
+def can_change_model(user, skp) -> bool:
+    return is_admin_of(user, skp) and skp.status in EDITABLE_STATUSES
+
+
+def can_use_mph(user, skp) -> bool:
+    """The Matriks Peran Hasil of an SKP belongs to its owner, as the penilai of their team."""
+    return is_owner(user, skp)
