@@ -9,5 +9,7 @@ admin.site.index_title = "Data master instansi"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("skp/", include("skp.urls")),
+    path("cetak/", include("skp.urls_cetak")),
     path("", include("accounts.urls")),
 ]

@@ -376,7 +376,7 @@ class DokumenCetak(models.Model):
         return f"{self.get_jenis_display()} {self.kode}"
 
     def get_absolute_url(self) -> str:
-        return reverse("skp:verifikasi", args=[self.kode])
+        return reverse("cetak:verifikasi", args=[self.kode])
 
 
 def new_client_token() -> uuid.UUID:
