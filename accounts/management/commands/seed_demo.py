@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.importer import import_pegawai
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
+from skp.demo import seed_skp_demo
 
 DEMO_PASSWORD = "ekinerja-demo"
 # A fixed salt keeps the stored hash identical across runs, so a re-run can see nothing needs changing.
@@ -142,10 +143,11 @@ class Command(BaseCommand):
             if not User.objects.filter(nip=SUPERADMIN_NIP).exists():
                 User.objects.create_superuser(SUPERADMIN_NIP, nama="Operator Sistem")
             User.objects.filter(nip=SUPERADMIN_NIP).exclude(password=demo_hash).update(password=demo_hash)
+            skp_made = seed_skp_demo(nips)
 
         self.stdout.write(
             f"Data demo: {report.created} pegawai dibuat, {report.updated} diperbarui, "
-            f"{report.unchanged} tidak berubah."
+            f"{report.unchanged} tidak berubah; {skp_made} SKP demo dibuat."
         )
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di {url}")

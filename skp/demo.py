@@ -1,0 +1,234 @@
+"""Demo SKPs for seed_demo, made through the real services, in every workflow state."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import PltAssignment, User
+from skp import services
+from skp.models import JenisLampiran, JenisRhk, KlasifikasiRhk, Pendekatan, Rhk, Skp, SkpStatusChange, StatusSkp
+
+LAMPIRAN = {
+    JenisLampiran.SUMBER_DAYA: ["Anggaran kegiatan pada DPA tahun berjalan", "Aplikasi SIASN dan jaringan internet"],
+    JenisLampiran.SKEMA: ["Laporan kinerja triwulanan kepada pimpinan"],
+    JenisLampiran.KONSEKUENSI: ["Sesuai ketentuan peraturan perundang-undangan tentang disiplin PNS"],
+}
+
+# key: (pendekatan, [(jenis, RHK text, [(indikator, target, satuan, perspektif or aspek)])])
+PLANS = {
+    "sekda": [
+        (
+            "utama",
+            "Meningkatnya kualitas tata kelola pemerintahan daerah",
+            [
+                ("Indeks Reformasi Birokrasi Kabupaten", 75, "poin", "proses_bisnis"),
+                ("Nilai SAKIP Pemerintah Kabupaten", 70, "poin", "penguatan_internal"),
+            ],
+        ),
+        (
+            "utama",
+            "Meningkatnya kualitas pelayanan pendidikan dasar",
+            [
+                ("Angka Partisipasi Murni SD", 98, "%", "penerima_layanan"),
+            ],
+        ),
+        (
+            "utama",
+            "Meningkatnya profesionalitas ASN daerah",
+            [
+                ("Indeks Profesionalitas ASN", 80, "poin", "penguatan_internal"),
+            ],
+        ),
+    ],
+    "kadisdik": [
+        (
+            "utama",
+            "Terwujudnya layanan pendidikan dasar yang merata dan bermutu",
+            [
+                ("Persentase SD terakreditasi minimal B", 90, "%", "penerima_layanan"),
+                ("Rata-rata nilai Asesmen Nasional literasi SD", 70, "poin", "proses_bisnis"),
+            ],
+        ),
+        (
+            "tambahan",
+            "Terlaksananya pembinaan guru penggerak",
+            [
+                ("Jumlah guru penggerak yang dibina", 40, "orang", "penguatan_internal"),
+            ],
+        ),
+    ],
+    "kaban": [
+        (
+            "utama",
+            "Terwujudnya manajemen ASN berbasis sistem merit",
+            [
+                ("Indeks sistem merit", 300, "poin", "proses_bisnis"),
+            ],
+        ),
+        (
+            "utama",
+            "Meningkatnya kompetensi ASN daerah",
+            [
+                ("Persentase ASN yang memenuhi 20 JP pengembangan kompetensi", 85, "%", "penerima_layanan"),
+            ],
+        ),
+    ],
+}
+PEGAWAI_PLANS = {
+    "kabag_org": [
+        ("Tersusunnya evaluasi kelembagaan perangkat daerah", 0, [
+            ("Jumlah perangkat daerah yang dievaluasi kelembagaannya", 12, "perangkat daerah", "kuantitas"),
+        ]),
+    ],
+    # key: [(RHK text, index of the atasan's RHK it intervenes, [(indikator, target, satuan, aspek)])]
+    "kabid_sd": [
+        ("Terlaksananya pembinaan mutu SD se-kabupaten", 0, [
+            ("Jumlah SD yang dibina menuju akreditasi B", 25, "sekolah", "kuantitas"),
+            ("Persentase rekomendasi pembinaan yang ditindaklanjuti", 80, "%", "kualitas"),
+        ]),
+        ("Tersusunnya laporan hasil asesmen nasional SD", 0, [
+            ("Laporan hasil asesmen nasional", 1, "laporan", "kuantitas"),
+        ]),
+    ],
+    "kepsek": [
+        ("Meningkatnya mutu pembelajaran di SD Negeri 1 Sukamaju", 0, [
+            ("Persentase guru yang menerapkan pembelajaran berdiferensiasi", 80, "%", "kualitas"),
+            ("Dokumen kurikulum operasional satuan pendidikan", 1, "dokumen", "kuantitas"),
+        ]),
+    ],
+    "guru1": [
+        ("Terlaksananya pembelajaran kelas 4 yang berpusat pada murid", 0, [
+            ("Modul ajar yang disusun", 12, "modul", "kuantitas"),
+            ("Persentase murid tuntas KKTP", 85, "%", "kualitas"),
+        ]),
+    ],
+    "guru3": [
+        ("Terlaksananya pembelajaran kelas 2 yang menyenangkan", 0, [
+            ("Modul ajar yang disusun", 10, "modul", "kuantitas"),
+        ]),
+    ],
+    "guru4": [
+        ("Terlaksananya pembelajaran kelas 5", 0, [
+            ("Modul ajar yang disusun", 10, "modul", "kuantitas"),
+        ]),
+    ],
+    "kabid_mutasi": [
+        ("Terlaksananya mutasi dan promosi ASN sesuai sistem merit", 0, [
+            ("Persentase pengisian jabatan melalui seleksi terbuka atau talent pool", 100, "%", "kualitas"),
+            ("Keputusan mutasi yang terbit tepat waktu", 95, "%", "waktu"),
+        ]),
+    ],
+}  # fmt: skip
+
+
+def _fill(skp: Skp, actor: User, plan: list, *, pegawai_model: bool, atasan_rhk: list[Rhk]) -> None:
+    for item in plan:
+        if pegawai_model:
+            teks, atasan_index, indikator = item
+            rhk = services.rhk_create(
+                actor=actor,
+                skp_id=skp.pk,
+                jenis=JenisRhk.UTAMA,
+                klasifikasi=KlasifikasiRhk.INDIVIDU,
+                teks=teks,
+                rhk_atasan=atasan_rhk[atasan_index] if atasan_rhk else None,
+            )
+        else:
+            jenis, teks, indikator = item
+            rhk = services.rhk_create(
+                actor=actor,
+                skp_id=skp.pk,
+                jenis=jenis,
+                klasifikasi=KlasifikasiRhk.INDIVIDU,
+                teks=teks,
+                penugasan_dari=skp.penilai_snapshot.get("jabatan", "Bupati Sukamaju") or "Bupati Sukamaju",
+            )
+        for ind_teks, target, satuan, kind in indikator:
+            data = {"teks": ind_teks, "target_angka": target, "satuan": satuan}
+            data["aspek" if pegawai_model else "perspektif"] = kind
+            services.indikator_create(actor=actor, rhk_id=rhk.pk, data=data)
+    for jenis, lines in LAMPIRAN.items():
+        for teks in lines:
+            services.lampiran_create(actor=actor, skp_id=skp.pk, jenis=jenis, teks=teks)
+
+
+def seed_skp_demo(nips: dict[str, str]) -> int:
+    """Create the demo SKPs that do not exist yet; returns how many were made."""
+    users = {key: User.objects.get(nip=nip) for key, nip in nips.items()}
+    year = timezone.localdate().year
+    awal, akhir = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    made = 0
+
+    def skp_of(key: str, *, plt=None, **kwargs) -> tuple[Skp, bool]:
+        user = users[key]
+        existing = Skp.objects.filter(pegawai=user, plt=plt, periode_awal__year=year).first()
+        if existing:
+            return existing, False
+        skp = services.skp_create(
+            actor=user, periode_awal=awal, periode_akhir=akhir, pendekatan=Pendekatan.KUANTITATIF, plt=plt, **kwargs
+        )
+        return skp, True
+
+    def first_rhk(skp: Skp) -> list[Rhk]:
+        return list(Rhk.objects.filter(skp=skp).order_by("jenis", "urutan"))
+
+    def approve(skp: Skp, by: str) -> None:
+        services.skp_set_status(actor=users[by], skp_id=skp.pk, version=None, status=StatusSkp.PERSETUJUAN)
+
+    # The Sekretaris Daerah's penilai is the Bupati, who is not an ASN and has no account here: the approval
+    # happened on paper and is recorded as such.
+    sekda, new = skp_of("sekda")
+    if new:
+        made += 1
+        _fill(sekda, users["sekda"], PLANS["sekda"], pegawai_model=False, atasan_rhk=[])
+        SkpStatusChange.objects.create(
+            skp=sekda, actor=users["sekda"], dari=StatusSkp.DRAFT, ke=StatusSkp.PERSETUJUAN,
+            catatan="Disetujui oleh Bupati Sukamaju (di luar sistem).",
+        )  # fmt: skip
+        Skp.objects.filter(pk=sekda.pk).update(status=StatusSkp.PERSETUJUAN, version=sekda.version + 1)
+
+    for key, then in (("kadisdik", "approve"), ("kaban", "submit")):
+        skp, new = skp_of(key)
+        if not new:
+            continue
+        made += 1
+        _fill(skp, users[key], PLANS[key], pegawai_model=False, atasan_rhk=[])
+        services.skp_submit(actor=users[key], skp_id=skp.pk)
+        if then == "approve":
+            approve(skp, "sekda")
+
+    chain = [
+        ("kabag_org", "sekda", "return"),
+        ("kabid_sd", "kadisdik", "approve"),
+        ("kepsek", "kabid_sd", "approve"),
+        ("guru1", "kepsek", "submit"),
+        ("guru3", "kepsek", "draft"),
+        ("guru4", "kepsek", "return"),
+        ("kabid_mutasi", "kaban", "submit"),
+    ]
+    for key, atasan, then in chain:
+        skp, new = skp_of(key)
+        if not new:
+            continue
+        made += 1
+        atasan_skp = Skp.objects.get(pegawai=users[atasan], plt=None, periode_awal__year=year)
+        _fill(skp, users[key], PEGAWAI_PLANS[key], pegawai_model=True, atasan_rhk=first_rhk(atasan_skp))
+        if then == "draft":
+            continue
+        services.skp_submit(actor=users[key], skp_id=skp.pk)
+        if then == "approve":
+            approve(skp, atasan)
+        elif then == "return":
+            services.skp_set_status(
+                actor=users[atasan], skp_id=skp.pk, version=None, status=StatusSkp.REVISI,
+                catatan="Lengkapi indikator kualitas dan sesuaikan target dengan rencana kerja unit.",
+            )  # fmt: skip
+
+    # guru2 has just started (an empty Draft); the Plt post of Budi Santoso has its own Draft SKP.
+    _, new = skp_of("guru2")
+    made += new
+    plt = PltAssignment.objects.filter(pegawai=users["kabid_mutasi"]).first()
+    if plt is not None:
+        _, new = skp_of("kabid_mutasi", plt=plt)
+        made += new
+    return made

@@ -1,0 +1,74 @@
+"""Cetak SKP (the print dialog and the PDF) and the public page that checks a printed copy by its code."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ekinerja.pdf import render_pdf
+from skp import printing
+from skp.models import DokumenCetak, Skp
+
+
+class CetakForm(forms.Form):
+    """The print dialog [BLL24 p.13]: the place and date written above the signatures."""
+
+    tanggal = forms.DateField(
+        label="Tanggal",
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Isi Tanggal penandatanganan.", "invalid": "Tanggal tidak valid."},
+    )
+    lokasi = forms.CharField(
+        label="Lokasi",
+        max_length=100,
+        help_text="Tempat penandatanganan, misalnya nama kota.",
+        error_messages={"required": "Isi Lokasi penandatanganan, misalnya nama kota."},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def cetak_skp(request, pk: int):
+    skp = get_object_or_404(Skp.objects.visible_to(request.user).select_related("instansi"), pk=pk)
+    if request.method == "POST":
+        form = CetakForm(request.POST)
+        if form.is_valid():
+            # One transaction: the SKP row stays locked while the content is read, so the version recorded on
+            # the document is the version printed.
+            with transaction.atomic():
+                dokumen = printing.dokumen_cetak_create(
+                    actor=request.user, skp=skp, jenis=DokumenCetak.Jenis.SKP, **form.cleaned_data
+                )
+                context = printing.skp_document_context(
+                    dokumen.skp, dokumen, verifikasi_url=request.build_absolute_uri(dokumen.get_absolute_url())
+                )
+            response = HttpResponse(render_pdf("skp/pdf/skp.html", context, request=request), "application/pdf")
+            # The NIP never goes in a file name: downloads end up in logs, mail attachments and shared folders.
+            response["Content-Disposition"] = f'inline; filename="SKP-{skp.pk}-{skp.tahun}.pdf"'
+            return response
+    else:
+        form = CetakForm(initial={"tanggal": timezone.localdate(), "lokasi": skp.instansi.nama})
+    return render(request, "skp/cetak.html", {"skp": skp, "form": form})
+
+
+@require_GET
+def verifikasi(request, kode: str):
+    """Public: whoever holds a printed copy checks it here. Shows no NIP (personal data), only what identifies
+    the document and whether the SKP changed since it was printed."""
+    dokumen = get_object_or_404(DokumenCetak.objects.select_related("skp", "dicetak_oleh"), kode=kode)
+    skp = dokumen.skp
+    context = {
+        "dokumen": dokumen,
+        "skp": skp,
+        "pegawai": skp.pegawai_snapshot,
+        "berubah": skp.version != dokumen.skp_version,
+    }
+    response = render(request, "skp/verifikasi.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
