@@ -118,6 +118,10 @@ def detail_context(request, skp: Skp) -> dict:
     )
     return {
         "skp": skp,
+        "identitas": [
+            ("Pegawai yang Dinilai", skp.pegawai_snapshot),
+            ("Pejabat Penilai Kinerja", skp.penilai_snapshot),
+        ],
         "utama": [r for r in rhk_list if r.jenis == JenisRhk.UTAMA],
         "tambahan": [r for r in rhk_list if r.jenis == JenisRhk.TAMBAHAN],
         "perilaku": perilaku,
