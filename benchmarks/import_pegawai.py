@@ -8,19 +8,12 @@ Runs against a throw-away database `<dev database>_bench` on the same PostgreSQL
 
 import argparse
 import csv
-import os
 import random
-import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import psycopg
+from _bench import OUT, ROOT, bench_database_url, manage, recreate
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "out"
 INSTANSI = "Pemerintah Provinsi Nusantara Raya"
 JENIS_BY_LEVEL = ["JPT Pratama", "Administrator", "Pengawas", "Pengawas"]
 
@@ -99,36 +92,6 @@ def row(nip_value, jabatan, jenis, segments, atasan, pppk=False):
         "nip_atasan": atasan,
         "email": f"p{nip_value[-8:]}@nusantara.go.id",
     }
-
-
-def bench_database_url() -> str:
-    env = environ.Env()
-    environ.Env.read_env(ROOT / ".env", overwrite=False)
-    url = urlsplit(env.str("DATABASE_URL"))
-    return urlunsplit(url._replace(path=url.path + "_bench"))
-
-
-def recreate(url: str) -> None:
-    cfg = environ.Env.db_url_config(url)
-    name = cfg["NAME"]
-    conninfo = {"user": cfg["USER"], "password": cfg["PASSWORD"], "host": cfg["HOST"], "port": cfg["PORT"]}
-    conninfo.update(cfg.get("OPTIONS", {}))
-    conninfo = {k: v for k, v in conninfo.items() if v}
-    with psycopg.connect(dbname="postgres", **conninfo, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def manage(url: str, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        check=True,
-        stdout=sys.stdout,
-    )
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """Top-level URLs: each app mounts its own; the admin instansi works in /admin/."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,8 @@ urlpatterns = [
     path("cetak/", include("skp.urls_cetak")),
     path("", include("accounts.urls")),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:
+    from ekinerja.bench_views import twenty_rows
+
+    urlpatterns.insert(0, path("bench/twenty-rows/", twenty_rows))

@@ -26,7 +26,13 @@ THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 class AngkaField(forms.DecimalField):
-    """A number typed the Indonesian way or the other: "85,5", "85.5", "1.000" (a thousand), "1.250,75"."""
+    """A number typed the Indonesian way or the other: "85,5", "85.5", "1.000" (a thousand), "1.250,75".
+    A text box, not <input type=number>, which refuses a decimal comma in many browsers."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def widget_attrs(self, widget):
+        return {}
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -48,3 +48,15 @@ def ensure_perilaku_kerja(model=None) -> None:
         return
     for nomor, nama, panduan in BERAKHLAK:
         model.objects.update_or_create(nomor=nomor, defaults={"nama": nama, "panduan": panduan})
+
+
+_CACHE: list = []
+
+
+def perilaku_kerja() -> list:
+    """The 7 core values, read once per process: they are fixed by regulation and change only by migration."""
+    if not _CACHE:
+        from skp.models import PerilakuKerja
+
+        _CACHE.extend(PerilakuKerja.objects.order_by("nomor"))
+    return _CACHE

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
 from skp import permissions
@@ -508,6 +508,9 @@ def rhk_update(
         _check_rhk_atasan(skp, rhk_atasan, allowed=rhk_atasan_choices(skp))
     if jenis != rhk.jenis:
         rhk.urutan = _next_urutan(Rhk.objects.filter(skp=skp, jenis=jenis))
+    if teks.strip() != rhk.teks:
+        # Bawahan SKPs show this text beside their own RHK: their version (and cached page) moves too.
+        Skp.objects.filter(rhk_list__rhk_atasan=rhk).exclude(pk=skp.pk).update(version=F("version") + 1)
     rhk.jenis, rhk.klasifikasi, rhk.teks = jenis, klasifikasi, teks.strip()
     rhk.unit_kerja = unit_kerja if klasifikasi == KlasifikasiRhk.ORGANISASI else None
     rhk.penugasan_dari, rhk.rhk_atasan = penugasan_dari.strip(), rhk_atasan

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from accounts.models import PltAssignment, User
@@ -38,13 +39,12 @@ from skp.models import (
     SkpStatusChange,
     StatusSkp,
 )
+from skp.perilaku import perilaku_kerja
 
 
-def _visible_skp(request, pk: int, *, lock_related=True) -> Skp:
-    queryset = Skp.objects.visible_to(request.user)
-    if lock_related:
-        queryset = queryset.select_related("pegawai", "penilai", "plt", "unit_kerja")
-    return get_object_or_404(queryset, pk=pk)
+def _visible_skp(request, pk: int) -> Skp:
+    """The SKP if the user may see it, else 404. Pages show the snapshots, so nothing related is joined."""
+    return get_object_or_404(Skp.objects.visible_to(request.user), pk=pk)
 
 
 def _require(allowed: bool) -> None:
@@ -95,20 +95,50 @@ def tambah(request):
 # --- Detail SKP ---------------------------------------------------------------------------------------
 
 
+class SkpIsi:
+    """The body of Detail SKP (hasil kerja, perilaku, lampiran, riwayat), loaded only when the template asks:
+    when the rendered body is cached for this SKP version (templates/skp/detail.html), nothing is queried."""
+
+    def __init__(self, skp: Skp):
+        self.skp = skp
+
+    @cached_property
+    def _rhk(self) -> list[Rhk]:
+        return list(
+            Rhk.objects.filter(skp=self.skp)
+            .select_related("rhk_atasan", "unit_kerja")
+            .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
+            .order_by("urutan", "pk")
+        )
+
+    @cached_property
+    def utama(self) -> list[Rhk]:
+        return [r for r in self._rhk if r.jenis == JenisRhk.UTAMA]
+
+    @cached_property
+    def tambahan(self) -> list[Rhk]:
+        return [r for r in self._rhk if r.jenis == JenisRhk.TAMBAHAN]
+
+    @cached_property
+    def perilaku(self) -> list:
+        ekspektasi = {e.perilaku_id: e for e in EkspektasiPimpinan.objects.filter(skp=self.skp)}
+        return [(p, ekspektasi.get(p.nomor)) for p in perilaku_kerja()]
+
+    @cached_property
+    def lampiran(self) -> list:
+        groups = {jenis: [] for jenis in JenisLampiran}
+        for item in LampiranItem.objects.filter(skp=self.skp).order_by("urutan", "pk"):
+            groups[JenisLampiran(item.jenis)].append(item)
+        return list(groups.items())
+
+    @cached_property
+    def riwayat(self) -> list[SkpStatusChange]:
+        return list(SkpStatusChange.objects.filter(skp=self.skp).select_related("actor"))
+
+
 def detail_context(request, skp: Skp) -> dict:
-    """Everything the Detail SKP page shows, in a constant number of queries."""
+    """What the Detail SKP page shows. The header is computed here; the body lazily (SkpIsi)."""
     user = request.user
-    rhk_list = list(
-        Rhk.objects.filter(skp=skp)
-        .select_related("rhk_atasan", "unit_kerja")
-        .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
-        .order_by("urutan", "pk")
-    )
-    ekspektasi = {e.perilaku_id: e for e in EkspektasiPimpinan.objects.filter(skp=skp)}
-    perilaku = [(p, ekspektasi.get(p.nomor)) for p in PerilakuKerja.objects.all()]
-    lampiran = {jenis: [] for jenis in JenisLampiran}
-    for item in LampiranItem.objects.filter(skp=skp).order_by("urutan", "pk"):
-        lampiran[JenisLampiran(item.jenis)].append(item)
     can_edit = permissions.can_edit(user, skp)
     atasan_belum_mengajukan = (
         can_edit
@@ -116,17 +146,19 @@ def detail_context(request, skp: Skp) -> dict:
         and skp.penilai_id is not None
         and not services.rhk_atasan_choices(skp).exists()
     )
+    catatan_revisi = ""
+    if skp.status == StatusSkp.REVISI:
+        last = SkpStatusChange.objects.filter(skp=skp, ke=StatusSkp.REVISI).order_by("-created_at", "-pk").first()
+        catatan_revisi = last.catatan if last else ""
     return {
         "skp": skp,
+        "base": skp.get_absolute_url(),
+        "isi": SkpIsi(skp),
         "identitas": [
             ("Pegawai yang Dinilai", skp.pegawai_snapshot),
             ("Pejabat Penilai Kinerja", skp.penilai_snapshot),
         ],
-        "utama": [r for r in rhk_list if r.jenis == JenisRhk.UTAMA],
-        "tambahan": [r for r in rhk_list if r.jenis == JenisRhk.TAMBAHAN],
-        "perilaku": perilaku,
-        "lampiran": list(lampiran.items()),
-        "riwayat": SkpStatusChange.objects.filter(skp=skp).select_related("actor"),
+        "catatan_revisi": catatan_revisi,
         "is_owner": permissions.is_owner(user, skp),
         "can_edit": can_edit,
         "can_delete": permissions.can_delete(user, skp),
@@ -148,7 +180,7 @@ def detail(request, pk: int):
 def _saved(request, skp: Skp, message: str, anchor: str = ""):
     """After a successful change: refresh the SKP body in place (HTMX) or go back to the page."""
     if request.htmx:
-        skp = Skp.objects.select_related("pegawai", "penilai", "plt", "unit_kerja").get(pk=skp.pk)
+        skp = Skp.objects.get(pk=skp.pk)
         context = {**detail_context(request, skp), "flash": message}
         return render(request, "skp/detail.html#refresh", context)
     messages.success(request, message)

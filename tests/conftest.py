@@ -27,6 +27,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_fragment_cache(settings):
+    """Query budgets measure the full work of a page; tests of the cache itself turn it back on."""
+    settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _perilaku_kerja(request):
     """The BerAKHLAK rows come from a data migration; browser tests flush tables, so put them back."""
     if (
