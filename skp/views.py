@@ -187,9 +187,18 @@ def _saved(request, skp: Skp, message: str, anchor: str = ""):
     return redirect(skp.get_absolute_url() + anchor)
 
 
-def _form_page(request, skp: Skp, form, *, title: str, submit: str, intro: str = ""):
-    """The form as a page of its own (no JavaScript) or as a fragment for #panel (HTMX)."""
-    context = {"skp": skp, "form": form, "title": title, "submit": submit, "intro": intro, "action": request.path}
+def _form_page(request, skp: Skp, form, *, title: str, submit: str, intro: str = "", row_actions=()):
+    """The form as a page of its own (no JavaScript) or as a fragment for #panel (HTMX).
+    row_actions: the row's other actions (Hapus, move up/down), as small POST forms under the form."""
+    context = {
+        "skp": skp,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "intro": intro,
+        "action": request.path,
+        "row_actions": row_actions,
+    }
     return render(request, "skp/form.html#form" if request.htmx else "skp/form.html", context)
 
 
@@ -357,7 +366,17 @@ def rhk_ubah(request, pk: int, rhk_id: int):
             form.add_error(None, str(error))
         else:
             return _saved(request, skp, "RHK disimpan.", f"#rhk-{rhk.pk}")
-    return _form_page(request, skp, form, title="Ubah Rencana Hasil Kerja", submit="Simpan")
+    base = f"{skp.get_absolute_url()}rhk/{rhk.pk}/"
+    actions = _row_actions(base, rhk.version, "RHK", "Hapus RHK ini beserta indikatornya?")
+    return _form_page(request, skp, form, title="Ubah Rencana Hasil Kerja", submit="Simpan", row_actions=actions)
+
+
+def _row_actions(base: str, version: int, what: str, confirm: str) -> list[dict]:
+    return [
+        {"url": base + "geser/", "label": f"Pindahkan {what} ke atas", "arah": "naik"},
+        {"url": base + "geser/", "label": f"Pindahkan {what} ke bawah", "arah": "turun"},
+        {"url": base + "hapus/", "label": f"Hapus {what}", "version": version, "confirm": confirm, "danger": True},
+    ]
 
 
 @login_required
@@ -438,7 +457,17 @@ def indikator_ubah(request, pk: int, indikator_id: int):
             form.add_error(None, str(error))
         else:
             return _saved(request, skp, "Indikator disimpan.", f"#rhk-{indikator.rhk_id}")
-    return _form_page(request, skp, form, title="Ubah Indikator", submit="Simpan", intro=f"RHK: {indikator.rhk.teks}")
+    base = f"{skp.get_absolute_url()}indikator/{indikator.pk}/"
+    actions = _row_actions(base, indikator.version, "indikator", "Hapus indikator ini?")
+    return _form_page(
+        request,
+        skp,
+        form,
+        title="Ubah Indikator",
+        submit="Simpan",
+        intro=f"RHK: {indikator.rhk.teks}",
+        row_actions=actions,
+    )
 
 
 @login_required
