@@ -48,6 +48,7 @@ def can_change_model(user, skp) -> bool:
     return is_admin_of(user, skp) and skp.status in EDITABLE_STATUSES
 
 
-def can_use_mph(user, skp) -> bool:
-    """The Matriks Peran Hasil of an SKP belongs to its owner, as the penilai of their team."""
-    return is_owner(user, skp)
+def can_use_mph(user, skp, *, is_penilai: bool) -> bool:
+    """The Matriks Peran Hasil of an SKP belongs to its owner, when they are a penilai (have bawahan):
+    it lets them write RHK into team members' Draft SKPs, which a peer must not do [DOMAIN §3.2]."""
+    return is_owner(user, skp) and is_penilai

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from math import ceil
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -24,6 +25,18 @@ JUDUL_MODEL = {
     ModelSkp.PIMPINAN_UNIT: "BAGI PEJABAT PIMPINAN TINGGI DAN PIMPINAN UNIT KERJA MANDIRI",
     ModelSkp.PEGAWAI: "BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL",
 }
+
+
+# WeasyPrint fails (an assertion in its page layout) on a row or row group marked `break-inside: avoid` that is
+# taller than a page, and what users type has no length limit. So a row or an RHK with its indikator is kept on
+# one page only when it is clearly shorter than half a page; a longer one may be split across pages.
+CHARS_PER_LINE = 20  # the narrowest text column of the HASIL KERJA table at 8 pt, rounded down
+MAX_LINES_KEPT = 30  # about 12 cm of the 24 cm a page has below the repeated table header
+
+
+def _lines(text: str, chars_per_line: int = CHARS_PER_LINE) -> int:
+    """An overestimate of the lines `text` takes in a column `chars_per_line` characters wide."""
+    return sum(max(1, ceil(len(line) / chars_per_line)) for line in (text or "").splitlines() or [""])
 
 
 # The rows of the two identity blocks, as on the BKN form: (label, key in the snapshot).
@@ -73,6 +86,14 @@ class RhkBaris:
         """The indikator rows; a placeholder None keeps an RHK without indikator (a draft) on its own row."""
         return self.indikator or [None]
 
+    @property
+    def utuh(self) -> bool:
+        """Whether the RHK and its indikator are short enough to be kept on one page."""
+        rhk_cell = _lines(self.rhk.teks) + (2 if self.rhk.penugasan_dari else 0)
+        atasan_cell = _lines(self.rhk.rhk_atasan.teks) if self.rhk.rhk_atasan_id else 1
+        indikator_rows = sum(_lines(i.teks) + 1 for i in self.indikator)
+        return max(rhk_cell, atasan_cell, indikator_rows) <= MAX_LINES_KEPT
+
 
 @dataclass
 class KelompokRhk:
@@ -113,11 +134,14 @@ def skp_document_context(skp: Skp, dokumen: DokumenCetak, *, verifikasi_url: str
         items.append(RhkBaris(nomor=len(items) + 1, rhk=rhk, indikator=list(rhk.indikator_list.all())))
 
     ekspektasi = {e.perilaku_id: e.teks for e in EkspektasiPimpinan.objects.filter(skp=skp)}
-    perilaku = [(p, ekspektasi.get(p.nomor, "")) for p in PerilakuKerja.objects.order_by("nomor")]
+    perilaku = []
+    for nilai in PerilakuKerja.objects.order_by("nomor"):
+        teks = ekspektasi.get(nilai.nomor, "")
+        perilaku.append({"perilaku": nilai, "ekspektasi": teks, "utuh": _lines(teks, 40) <= MAX_LINES_KEPT})
 
     lampiran = {jenis: [] for jenis in JenisLampiran}
     for item in skp.lampiran_list.order_by("urutan", "pk"):
-        lampiran[JenisLampiran(item.jenis)].append(item.teks)
+        lampiran[JenisLampiran(item.jenis)].append({"teks": item.teks, "utuh": _lines(item.teks, 60) <= MAX_LINES_KEPT})
 
     return {
         "skp": skp,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
 from skp import permissions
@@ -35,13 +35,20 @@ class SkpError(Exception):
 
 
 class StaleEdit(SkpError):
-    """The row changed after the form was loaded; the user's text is kept and shown again."""
+    """The row changed after the form was loaded; the user's text is kept and shown again.
+    `current_version` lets the form be saved again once the user has looked at the newer data."""
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version
 
 
 STALE_MESSAGE = (
     "Data ini sudah diubah di tab atau oleh orang lain sejak formulir dibuka. Perubahan Anda belum disimpan; "
     "teks Anda masih ada di bawah. Periksa data terbaru, lalu simpan lagi."
 )
+
+PLT_PREFIX = "Plt. "
 
 # The workflow of DOMAIN.md §3.1: (from, to) -> who may make the move.
 OWNER, PENILAI = "pegawai", "penilai"
@@ -53,6 +60,11 @@ TRANSITIONS = {
     (StatusSkp.PERSETUJUAN, StatusSkp.REVISI): PENILAI,
 }
 NOTE_REQUIRED = {(StatusSkp.PENGAJUAN, StatusSkp.REVISI), (StatusSkp.PERSETUJUAN, StatusSkp.REVISI)}
+
+
+def transition_actor(dari: str, ke: str) -> str | None:
+    """Who may move an SKP from `dari` to `ke`, or None when the move is not in the workflow."""
+    return TRANSITIONS.get((dari, ke))
 
 
 def penilaian_final(skp: Skp) -> bool:
@@ -67,9 +79,16 @@ def _lock(skp_id: int) -> Skp:
     return Skp.objects.select_for_update().get(pk=skp_id)
 
 
+def _lock_pegawai(user_id: int) -> None:
+    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
 def _check_version(obj, version: int | None) -> None:
     if version is not None and obj.version != int(version):
-        raise StaleEdit(STALE_MESSAGE)
+        message = STALE_MESSAGE
+        if getattr(obj, "teks", ""):
+            message += f" Yang tersimpan sekarang: “{obj.teks}”."
+        raise StaleEdit(message, current_version=obj.version)
 
 
 def _bump(skp: Skp) -> None:
@@ -118,7 +137,7 @@ class Role:
 
 def role_of(pegawai: User, plt: PltAssignment | None) -> Role:
     if plt is not None:
-        return Role(plt, plt.atasan, plt.unit_kerja, f"Plt. {plt.jabatan}", plt.jenis_jabatan)
+        return Role(plt, plt.atasan, plt.unit_kerja, f"{PLT_PREFIX}{plt.jabatan}", plt.jenis_jabatan)
     return Role(None, pegawai.atasan, pegawai.unit_kerja, pegawai.jabatan, pegawai.jenis_jabatan)
 
 
@@ -176,6 +195,9 @@ def skp_create(
 
     A repeated submit with the same client_token returns the SKP made by the first one.
     """
+    # One pegawai's SKP creations are serialised on their user row: two overlapping inserts at the same
+    # instant would otherwise deadlock inside the exclusion constraint instead of getting the message.
+    _lock_pegawai(actor.pk)
     if client_token and (existing := Skp.objects.filter(client_token=client_token, pegawai=actor).first()):
         return existing
     if plt is not None and plt.pegawai_id != actor.pk:
@@ -260,12 +282,14 @@ def _inherit_organisation_rhk(skp: Skp, actor: User) -> None:
     """RHK Organisasi are tied to the unit and year: a new holder of the same post gets them [FAQ 14]."""
     if skp.unit_kerja_id is None:
         return
+    # The post is the same whether held definitively or as Plt: "Plt. Kepala X" inherits from "Kepala X".
+    post = skp.pegawai_snapshot.get("jabatan", "").removeprefix(PLT_PREFIX)
     inherited = (
         Rhk.objects.filter(
             klasifikasi=KlasifikasiRhk.ORGANISASI,
             unit_kerja_id=skp.unit_kerja_id,
             skp__periode_awal__year=skp.tahun,
-            skp__pegawai_snapshot__jabatan=skp.pegawai_snapshot.get("jabatan"),
+            skp__pegawai_snapshot__jabatan__in=[post, f"{PLT_PREFIX}{post}"],
             asal__isnull=True,
         )
         .exclude(skp__pegawai=actor)
@@ -286,6 +310,7 @@ def skp_update(
     periode_akhir: datetime.date,
     pendekatan: str,
 ) -> Skp:
+    _lock_pegawai(actor.pk)
     skp = _lock(skp_id)
     _require_editable(actor, skp)
     _check_version(skp, version)
@@ -410,6 +435,13 @@ def skp_set_status(*, actor: User, skp_id: int, version: int | None, status: str
     skp = _lock(skp_id)
     if skp.status == status:
         return skp  # a repeated submit of the same decision
+    who = transition_actor(skp.status, status)
+    if who is None:
+        raise SkpError(
+            f"SKP berstatus {skp.get_status_display()} tidak dapat diubah menjadi {StatusSkp(status).label}."
+        )
+    if who != PENILAI:
+        raise SkpError("Edit Status hanya untuk keputusan pejabat penilai; pegawai mengajukan SKP dengan Ajukan SKP.")
     _check_version(skp, version)
     if skp.status == StatusSkp.PERSETUJUAN and status == StatusSkp.REVISI and penilaian_final(skp):
         raise SkpError("SKP tidak dapat dibuka kembali: sudah ada periode penilaian yang ditetapkan.")
@@ -466,6 +498,8 @@ def rhk_create(
     if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=skp_id).first()):
         return existing
     skp = _lock(skp_id)
+    if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=skp_id).first()):
+        return existing  # the same form, submitted twice at once: the first one has just made it
     _require_editable(actor, skp)
     _validate_rhk(skp, klasifikasi=klasifikasi, unit_kerja=unit_kerja, rhk_atasan=rhk_atasan)
     _check_rhk_atasan(skp, rhk_atasan, allowed=rhk_atasan_choices(skp))
@@ -579,6 +613,8 @@ def indikator_create(*, actor: User, rhk_id: int, data: dict, client_token: uuid
     if client_token and (existing := Indikator.objects.filter(client_token=client_token, rhk_id=rhk_id).first()):
         return existing
     skp = _lock(Rhk.objects.values_list("skp_id", flat=True).get(pk=rhk_id))
+    if client_token and (existing := Indikator.objects.filter(client_token=client_token, rhk_id=rhk_id).first()):
+        return existing
     _require_editable(actor, skp)
     indikator = Indikator.objects.create(
         instansi_id=skp.instansi_id,
@@ -634,6 +670,8 @@ def lampiran_create(
     if client_token and (existing := LampiranItem.objects.filter(client_token=client_token, skp_id=skp_id).first()):
         return existing
     skp = _lock(skp_id)
+    if client_token and (existing := LampiranItem.objects.filter(client_token=client_token, skp_id=skp_id).first()):
+        return existing
     _require_editable(actor, skp)
     item = LampiranItem.objects.create(
         instansi_id=skp.instansi_id,
@@ -693,6 +731,23 @@ def ekspektasi_set(
 # --- Matriks Peran Hasil ------------------------------------------------------------------------------
 
 
+def has_bawahan(user: User) -> bool:
+    """Whether the user assesses anyone: a bawahan in the profile, a Plt post under them, or an SKP."""
+    return User.objects.filter(
+        Q(pk=user.pk)
+        & (
+            Exists(User.objects.filter(atasan=OuterRef("pk"), is_active=True))
+            | Exists(PltAssignment.objects.filter(atasan=OuterRef("pk")))
+            | Exists(Skp.objects.filter(penilai=OuterRef("pk")))
+        )
+    ).exists()
+
+
+def _require_mph(actor: User, skp: Skp) -> None:
+    if not permissions.can_use_mph(actor, skp, is_penilai=has_bawahan(actor)):
+        raise SkpError("Matriks Peran Hasil hanya untuk pejabat penilai, pada SKP miliknya sendiri.")
+
+
 def _same_year(skp: Skp):
     return Q(periode_awal__lte=skp.periode_akhir, periode_akhir__gte=skp.periode_awal)
 
@@ -705,8 +760,7 @@ def mph_sync(*, actor: User, skp_id: int) -> int:
     the others to the definitive one. Returns how many rows were added.
     """
     skp = _lock(skp_id)
-    if not permissions.can_use_mph(actor, skp):
-        raise SkpError("Matriks Peran Hasil hanya untuk pemilik SKP.")
+    _require_mph(actor, skp)
     candidates = Skp.objects.filter(_same_year(skp), penilai=actor).exclude(pegawai=actor).select_related("unit_kerja")
     own = list(Skp.objects.filter(_same_year(skp), pegawai=actor).select_related("unit_kerja"))
     plt_units = [s.unit_kerja.path for s in own if s.plt_id and s.unit_kerja_id]
@@ -740,8 +794,7 @@ def mph_candidate_skps(*, actor: User, skp: Skp, nip: str):
 @transaction.atomic
 def mph_add(*, actor: User, skp_id: int, member_skp_id: int) -> MphRow:
     skp = _lock(skp_id)
-    if not permissions.can_use_mph(actor, skp):
-        raise SkpError("Matriks Peran Hasil hanya untuk pemilik SKP.")
+    _require_mph(actor, skp)
     member = (
         Skp.objects.filter(_same_year(skp), instansi_id=skp.instansi_id, pk=member_skp_id)
         .exclude(pegawai=actor)
@@ -771,14 +824,15 @@ def mph_rhk_create(
     if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=member_skp_id).first()):
         return existing
     penilai_skp = Skp.objects.get(pk=penilai_skp_id)
-    if not permissions.can_use_mph(actor, penilai_skp):
-        raise SkpError("Matriks Peran Hasil hanya untuk pemilik SKP.")
+    _require_mph(actor, penilai_skp)
     if not MphRow.objects.filter(penilai_skp=penilai_skp, skp_id=member_skp_id).exists():
         raise SkpError("Pegawai ini belum ada di Matriks Peran Hasil Anda.")
     rhk_atasan = Rhk.objects.filter(pk=rhk_atasan_id, skp=penilai_skp).first()
     if rhk_atasan is None:
         raise SkpError("RHK atasan harus dari SKP Anda sendiri.")
     member = _lock(member_skp_id)
+    if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=member_skp_id).first()):
+        return existing
     if member.status not in EDITABLE_STATUSES:
         raise SkpError(
             f"SKP {member.pegawai_snapshot.get('nama')} berstatus {member.get_status_display()}: RHK hanya dapat "

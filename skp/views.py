@@ -52,6 +52,15 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _refuse(form, error: services.SkpError) -> None:
+    """Show why a save was refused, keeping what was typed. After a stale edit the form carries the
+    current version, so that saving again (after looking at the newer data) goes through."""
+    form.add_error(None, str(error))
+    if isinstance(error, services.StaleEdit) and "version" in form.fields:
+        form.data = form.data.copy()
+        form.data["version"] = error.current_version
+
+
 # --- Daftar SKP and Tambah SKP --------------------------------------------------------------------------
 
 
@@ -59,8 +68,8 @@ def _require(allowed: bool) -> None:
 def daftar(request):
     """Daftar SKP: the pegawai's own SKPs, newest first."""
     skp_list = Skp.objects.filter(pegawai=request.user).select_related("plt").order_by("-periode_awal", "plt_id")
-    has_bawahan = Skp.objects.filter(penilai=request.user).exists() or request.user.bawahan.exists()
-    return render(request, "skp/daftar.html", {"skp_list": skp_list, "has_bawahan": has_bawahan})
+    context = {"skp_list": skp_list, "has_bawahan": services.has_bawahan(request.user)}
+    return render(request, "skp/daftar.html", context)
 
 
 @login_required
@@ -85,7 +94,7 @@ def tambah(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             messages.success(request, "SKP dibuat. Lanjutkan dengan Tambah Rencana Hasil Kerja (RHK).")
             return redirect(skp)
@@ -160,6 +169,7 @@ def detail_context(request, skp: Skp) -> dict:
         ],
         "catatan_revisi": catatan_revisi,
         "is_owner": permissions.is_owner(user, skp),
+        "can_use_mph": permissions.is_owner(user, skp) and services.has_bawahan(user),
         "can_edit": can_edit,
         "can_delete": permissions.can_delete(user, skp),
         "can_review": permissions.can_review(user, skp),
@@ -222,7 +232,7 @@ def ubah(request, pk: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "Periode SKP disimpan.")
     return _form_page(request, skp, form, title="Ubah SKP", submit="Simpan")
@@ -258,6 +268,8 @@ def muat_ulang(request, pk: int):
 def ajukan(request, pk: int):
     """Ajukan SKP: a confirmation page listing what is still missing, then the submit."""
     skp = _visible_skp(request, pk)
+    if request.method == "POST" and permissions.is_owner(request.user, skp) and skp.status == StatusSkp.PENGAJUAN:
+        return redirect(skp)  # a second click on Ajukan SKP: the first one already submitted it
     _require(permissions.can_submit(request.user, skp))
     error = None
     if request.method == "POST":
@@ -276,6 +288,12 @@ def ajukan(request, pk: int):
 def edit_status(request, pk: int):
     """Edit Status by the penilai: Persetujuan, Kembalikan, or Buka kembali."""
     skp = _visible_skp(request, pk)
+    if (
+        request.method == "POST"
+        and permissions.is_penilai(request.user, skp)
+        and request.POST.get("status") == skp.status
+    ):
+        return redirect(skp)  # a second click on the same decision: the first one already made it
     final = services.penilaian_final(skp)
     _require(
         permissions.can_review(request.user, skp) or permissions.can_reopen(request.user, skp, penilaian_final=final)
@@ -291,7 +309,7 @@ def edit_status(request, pk: int):
                 catatan=form.cleaned_data.get("catatan", ""),
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             skp.refresh_from_db()
             return _saved(request, skp, f"Status SKP sekarang {skp.get_status_display()}.")
@@ -322,7 +340,7 @@ def rhk_tambah(request, pk: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "RHK ditambahkan. Lanjutkan dengan Tambah Indikator.", f"#rhk-{rhk.pk}")
     intro = ""
@@ -363,7 +381,7 @@ def rhk_ubah(request, pk: int, rhk_id: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "RHK disimpan.", f"#rhk-{rhk.pk}")
     base = f"{skp.get_absolute_url()}rhk/{rhk.pk}/"
@@ -421,7 +439,7 @@ def indikator_tambah(request, pk: int, rhk_id: int):
                 client_token=form.cleaned_data.get("client_token"),
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "Indikator ditambahkan.", f"#rhk-{rhk.pk}")
     return _form_page(request, skp, form, title="Tambah Indikator", submit="Simpan", intro=f"RHK: {rhk.teks}")
@@ -454,7 +472,7 @@ def indikator_ubah(request, pk: int, indikator_id: int):
                 data=_indikator_data(form),
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "Indikator disimpan.", f"#rhk-{indikator.rhk_id}")
     base = f"{skp.get_absolute_url()}indikator/{indikator.pk}/"
@@ -512,7 +530,7 @@ def lampiran_tambah(request, pk: int):
                 client_token=form.cleaned_data.get("client_token"),
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "Lampiran ditambahkan.", "#lampiran")
     return _form_page(request, skp, form, title="Tambah Lampiran", submit="Simpan")
@@ -534,10 +552,17 @@ def lampiran_ubah(request, pk: int, item_id: int):
                 teks=form.cleaned_data["teks"],
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "Lampiran disimpan.", "#lampiran")
-    return _form_page(request, skp, form, title="Ubah Lampiran", submit="Simpan")
+    hapus = {
+        "url": f"{skp.get_absolute_url()}lampiran/{item.pk}/hapus/",
+        "label": "Hapus butir lampiran",
+        "version": item.version,
+        "confirm": "Hapus butir lampiran ini?",
+        "danger": True,
+    }
+    return _form_page(request, skp, form, title="Ubah Lampiran", submit="Simpan", row_actions=[hapus])
 
 
 @login_required
@@ -571,7 +596,7 @@ def ekspektasi_ubah(request, pk: int, nomor: int):
                 version=form.cleaned_data.get("version"),
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             return _saved(request, skp, "Ekspektasi Khusus Pimpinan disimpan.", "#perilaku")
     panduan = "; ".join(perilaku.panduan)
@@ -619,7 +644,7 @@ def matriks(request, pk: int):
     """Matriks Peran Hasil: columns are the penilai's indikator grouped by RHK; rows are team members' SKPs;
     a cell lists the member's RHK that intervene that RHK."""
     skp = _visible_skp(request, pk)
-    _require(permissions.can_use_mph(request.user, skp))
+    _require(permissions.can_use_mph(request.user, skp, is_penilai=services.has_bawahan(request.user)))
     rhk_list = list(
         Rhk.objects.filter(skp=skp)
         .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
@@ -641,7 +666,7 @@ def matriks(request, pk: int):
 @require_POST
 def matriks_sinkronisasi(request, pk: int):
     skp = _visible_skp(request, pk)
-    _require(permissions.can_use_mph(request.user, skp))
+    _require(permissions.can_use_mph(request.user, skp, is_penilai=services.has_bawahan(request.user)))
     added = services.mph_sync(actor=request.user, skp_id=skp.pk)
     messages.success(
         request, f"Sinkronisasi selesai: {added} SKP bawahan ditambahkan." if added else "Tidak ada SKP bawahan baru."
@@ -654,7 +679,7 @@ def matriks_tambah_pegawai(request, pk: int):
     """Tambah Pegawai: find a colleague of the instansi by NIP (a POST, so the NIP stays out of URLs),
     then pick which of their SKPs of the year to add."""
     skp = _visible_skp(request, pk)
-    _require(permissions.can_use_mph(request.user, skp))
+    _require(permissions.can_use_mph(request.user, skp, is_penilai=services.has_bawahan(request.user)))
     form = MphNipForm(request.POST or None)
     candidates = None
     if request.method == "POST" and "skp_anggota" in request.POST:
@@ -676,7 +701,7 @@ def matriks_tambah_pegawai(request, pk: int):
 def matriks_rhk(request, pk: int, row_id: int, rhk_id: int):
     """Tambah RHK from a cell: an RHK in the member's SKP, intervening the penilai's RHK of the column."""
     skp = _visible_skp(request, pk)
-    _require(permissions.can_use_mph(request.user, skp))
+    _require(permissions.can_use_mph(request.user, skp, is_penilai=services.has_bawahan(request.user)))
     row = get_object_or_404(MphRow.objects.select_related("skp"), pk=row_id, penilai_skp=skp)
     rhk_atasan = get_object_or_404(Rhk, pk=rhk_id, skp=skp)
     form = MphRhkForm(request.POST or None)
@@ -692,7 +717,7 @@ def matriks_rhk(request, pk: int, row_id: int, rhk_id: int):
                 client_token=form.cleaned_data.get("client_token"),
             )
         except services.SkpError as error:
-            form.add_error(None, str(error))
+            _refuse(form, error)
         else:
             messages.success(request, f"RHK ditambahkan ke SKP {row.skp.pegawai_snapshot.get('nama')}.")
             return redirect("skp:matriks", skp.pk)

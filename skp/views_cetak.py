@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ekinerja.pdf import render_pdf
 from skp import printing
@@ -57,7 +57,7 @@ def cetak_skp(request, pk: int):
     return render(request, "skp/cetak.html", {"skp": skp, "form": form})
 
 
-@require_GET
+@require_safe
 def verifikasi(request, kode: str):
     """Public: whoever holds a printed copy checks it here. Shows no NIP (personal data), only what identifies
     the document and whether the SKP changed since it was printed."""
