@@ -170,7 +170,7 @@ def seed_skp_demo(nips: dict[str, str]) -> int:
         return skp, True
 
     def first_rhk(skp: Skp) -> list[Rhk]:
-        return list(Rhk.objects.filter(skp=skp).order_by("jenis", "urutan"))
+        return list(Rhk.objects.filter(skp=skp).order_by("-jenis", "urutan"))
 
     def approve(skp: Skp, by: str) -> None:
         services.skp_set_status(actor=users[by], skp_id=skp.pk, version=None, status=StatusSkp.PERSETUJUAN)

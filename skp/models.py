@@ -206,7 +206,8 @@ class Rhk(models.Model):
     class Meta:
         verbose_name = "RHK"
         verbose_name_plural = "RHK"
-        ordering = ["skp", "jenis", "urutan", "pk"]
+        # "-jenis": "utama" sorts after "tambahan", and Utama comes first on every page.
+        ordering = ["skp", "-jenis", "urutan", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(klasifikasi=KlasifikasiRhk.ORGANISASI) | Q(unit_kerja__isnull=False),
@@ -360,7 +361,13 @@ class DokumenCetak(models.Model):
     kode = models.CharField(max_length=32, unique=True, default=new_verification_code)
     jenis = models.CharField(max_length=16, choices=Jenis.choices)
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="dokumen_cetak")
+    # SET_NULL: a printed copy of a Draft that was later deleted still checks, as "SKP sudah dihapus".
+    skp = models.ForeignKey(Skp, on_delete=models.SET_NULL, null=True, related_name="dokumen_cetak")
+    # What the paper says, kept so that the check page shows it even after the SKP changes or is deleted.
+    nama_pegawai = models.CharField(max_length=255, default="")
+    jabatan = models.CharField(max_length=255, default="")
+    periode_awal = models.DateField(null=True)
+    periode_akhir = models.DateField(null=True)
     skp_version = models.PositiveIntegerField()
     status_skp = models.CharField(max_length=11, choices=StatusSkp.choices)
     tanggal = models.DateField()

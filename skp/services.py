@@ -463,7 +463,7 @@ def rhk_atasan_choices(skp: Skp):
         )
         .exclude(skp__status=StatusSkp.DRAFT)
         .select_related("skp")
-        .order_by("skp__plt_id", "jenis", "urutan", "pk")
+        .order_by("skp__plt_id", "-jenis", "urutan", "pk")
     )
 
 

@@ -648,7 +648,7 @@ def matriks(request, pk: int):
     rhk_list = list(
         Rhk.objects.filter(skp=skp)
         .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
-        .order_by("jenis", "urutan", "pk")
+        .order_by("-jenis", "urutan", "pk")
     )
     rows = list(
         MphRow.objects.filter(penilai_skp=skp)

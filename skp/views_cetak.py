@@ -50,7 +50,7 @@ def cetak_skp(request, pk: int):
                 )
             response = HttpResponse(render_pdf("skp/pdf/skp.html", context, request=request), "application/pdf")
             # The NIP never goes in a file name: downloads end up in logs, mail attachments and shared folders.
-            response["Content-Disposition"] = f'inline; filename="SKP-{skp.pk}-{skp.tahun}.pdf"'
+            response["Content-Disposition"] = f'attachment; filename="SKP-{skp.pk}-{skp.tahun}.pdf"'
             return response
     else:
         form = CetakForm(initial={"tanggal": timezone.localdate(), "lokasi": skp.instansi.nama})
@@ -66,8 +66,8 @@ def verifikasi(request, kode: str):
     context = {
         "dokumen": dokumen,
         "skp": skp,
-        "pegawai": skp.pegawai_snapshot,
-        "berubah": skp.version != dokumen.skp_version,
+        "dihapus": skp is None,
+        "berubah": skp is not None and skp.version != dokumen.skp_version,
     }
     response = render(request, "skp/verifikasi.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

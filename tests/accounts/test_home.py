@@ -23,7 +23,7 @@ def test_home_shows_profile_and_atasan(client, pegawai):
     assert escape(pegawai.unit_kerja.path) in html
     assert "Penata Muda, III/a" in html
     assert "Budi Atasan" in html
-    assert "Bawahan" not in html
+    assert "bawahan-judul" not in html  # no Bawahan section for someone without bawahan
 
 
 def test_home_without_atasan_says_who_can_fix_it(client, atasan):

@@ -365,3 +365,22 @@ def test_pdf_fetcher_serves_our_static_files():
 def test_pdf_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError):
         StaticFilesFetcher()(url)
+
+
+def test_printed_copy_of_a_deleted_draft_still_checks_and_says_it_no_longer_counts(client, pegawai, skp):
+    client.force_login(pegawai)
+    cetak(client, skp)
+    dokumen = DokumenCetak.objects.get(skp=skp)
+    services.skp_delete(actor=pegawai, skp_id=skp.pk)
+    client.logout()
+    html = client.get(dokumen.get_absolute_url()).content.decode()
+    assert "SKP-nya sudah dihapus" in html
+    assert pegawai.nama in html  # what the paper says is kept with the record
+    assert pegawai.nip not in html
+
+
+def test_pdf_is_a_download_named_without_the_nip(client, pegawai, skp):
+    client.force_login(pegawai)
+    disposition = cetak(client, skp).headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert pegawai.nip not in disposition
