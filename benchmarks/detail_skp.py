@@ -100,8 +100,8 @@ def wrk(path: str, cookie: str, seconds: int) -> tuple[float, str, str]:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         raise SystemExit(f"wrk saw error responses on {path}:\n{out}")
     return rps, p50, p99
@@ -110,7 +110,8 @@ def wrk(path: str, cookie: str, seconds: int) -> tuple[float, str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-cache", action="store_true", help="render the SKP body on every request")
     args = parser.parse_args()
 
     url = bench_database_url("_bench_web")
@@ -129,6 +130,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_WORKERS": "2",
+        "FRAGMENT_CACHE": "false" if args.no_cache else "true",
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -152,6 +154,8 @@ def main() -> None:
         else:
             raise SystemExit("gunicorn did not answer")
         assert "Terlaksananya layanan kepegawaian nomor 15" in body, "not the Detail SKP page (session?)"
+        wrk(twenty, cookie, 2)  # warm-up: every worker thread opens its database connection
+        wrk(detail, cookie, 2)
         results = {"twenty": [], "detail": []}
         for _ in range(args.rounds):
             results["twenty"].append(wrk(twenty, cookie, args.seconds))
@@ -166,6 +170,7 @@ def main() -> None:
     for name, label in (("twenty", "20-row page"), ("detail", "Detail SKP 15x3")):
         for rps, p50, p99 in results[name]:
             print(f"{label:16} {rps:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}")
+    print(f"Fragment cache: {'off' if args.no_cache else 'on'}")
     print(f"Ratio (best of {args.rounds}): {ratio:.0%} (target >= 40 %)")
     print("RESULT:", "meets target" if ratio >= 0.40 else "MISSES TARGET")
     sys.exit(0 if ratio >= 0.40 else 1)

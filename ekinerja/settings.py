@@ -147,7 +147,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if env.bool("FRAGMENT_CACHE", default=True)
+        else "django.core.cache.backends.dummy.DummyCache",
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },

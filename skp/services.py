@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
 from skp import permissions
@@ -451,19 +451,37 @@ def skp_set_status(*, actor: User, skp_id: int, version: int | None, status: str
 # --- RHK ----------------------------------------------------------------------------------------------
 
 
+def _rhk_atasan_filter(*, penilai, awal, akhir) -> Q:
+    """RHK that may be intervened: the penilai's RHK in their submitted SKPs of an overlapping period.
+    The arguments are values, or OuterRef()s when used as a subquery (SkpQuerySet.with_page_flags)."""
+    return Q(skp__pegawai_id=penilai, skp__periode_awal__lte=akhir, skp__periode_akhir__gte=awal) & ~Q(
+        skp__status=StatusSkp.DRAFT
+    )
+
+
 def rhk_atasan_choices(skp: Skp):
     """RHK the pegawai may intervene: the penilai's RHK in their SKPs of the same year that were submitted."""
     if skp.penilai_id is None:
         return Rhk.objects.none()
     return (
-        Rhk.objects.filter(
-            skp__pegawai_id=skp.penilai_id,
-            skp__periode_awal__lte=skp.periode_akhir,
-            skp__periode_akhir__gte=skp.periode_awal,
-        )
-        .exclude(skp__status=StatusSkp.DRAFT)
+        Rhk.objects.filter(_rhk_atasan_filter(penilai=skp.penilai_id, awal=skp.periode_awal, akhir=skp.periode_akhir))
         .select_related("skp")
         .order_by("skp__plt_id", "-jenis", "urutan", "pk")
+    )
+
+
+def with_page_flags(queryset):
+    """Annotate SKPs with what the Detail SKP page needs to know beyond the SKP itself, in the same query:
+    whether the owner is a penilai (Matriks Peran Hasil) and whether the penilai has RHK to intervene."""
+    return queryset.annotate(
+        pemilik_penilai=ExpressionWrapper(_penilai_filter(OuterRef("pegawai")), output_field=BooleanField()),
+        ada_rhk_atasan=Exists(
+            Rhk.objects.filter(
+                _rhk_atasan_filter(
+                    penilai=OuterRef("penilai"), awal=OuterRef("periode_awal"), akhir=OuterRef("periode_akhir")
+                )
+            )
+        ),
     )
 
 
@@ -731,16 +749,18 @@ def ekspektasi_set(
 # --- Matriks Peran Hasil ------------------------------------------------------------------------------
 
 
+def _penilai_filter(user_ref) -> Q:
+    """Whether a user (a value or an OuterRef) assesses anyone: a bawahan in the profile, a Plt post
+    under them, or an SKP of which they are the penilai."""
+    return (
+        Exists(User.objects.filter(atasan=user_ref, is_active=True))
+        | Exists(PltAssignment.objects.filter(atasan=user_ref))
+        | Exists(Skp.objects.filter(penilai=user_ref))
+    )
+
+
 def has_bawahan(user: User) -> bool:
-    """Whether the user assesses anyone: a bawahan in the profile, a Plt post under them, or an SKP."""
-    return User.objects.filter(
-        Q(pk=user.pk)
-        & (
-            Exists(User.objects.filter(atasan=OuterRef("pk"), is_active=True))
-            | Exists(PltAssignment.objects.filter(atasan=OuterRef("pk")))
-            | Exists(Skp.objects.filter(penilai=OuterRef("pk")))
-        )
-    ).exists()
+    return User.objects.filter(Q(pk=user.pk) & _penilai_filter(OuterRef("pk"))).exists()
 
 
 def _require_mph(actor: User, skp: Skp) -> None:

@@ -149,12 +149,14 @@ def detail_context(request, skp: Skp) -> dict:
     """What the Detail SKP page shows. The header is computed here; the body lazily (SkpIsi)."""
     user = request.user
     can_edit = permissions.can_edit(user, skp)
-    atasan_belum_mengajukan = (
-        can_edit
-        and skp.model == "pegawai"
-        and skp.penilai_id is not None
-        and not services.rhk_atasan_choices(skp).exists()
-    )
+    # Annotated by services.with_page_flags on the detail page; other callers (HTMX refresh) query.
+    ada_rhk_atasan = getattr(skp, "ada_rhk_atasan", None)
+    if ada_rhk_atasan is None:
+        ada_rhk_atasan = services.rhk_atasan_choices(skp).exists()
+    pemilik_penilai = getattr(skp, "pemilik_penilai", None)
+    if pemilik_penilai is None:
+        pemilik_penilai = services.has_bawahan(skp.pegawai)
+    atasan_belum_mengajukan = can_edit and skp.model == "pegawai" and skp.penilai_id is not None and not ada_rhk_atasan
     catatan_revisi = ""
     if skp.status == StatusSkp.REVISI:
         last = SkpStatusChange.objects.filter(skp=skp, ke=StatusSkp.REVISI).order_by("-created_at", "-pk").first()
@@ -169,7 +171,7 @@ def detail_context(request, skp: Skp) -> dict:
         ],
         "catatan_revisi": catatan_revisi,
         "is_owner": permissions.is_owner(user, skp),
-        "can_use_mph": permissions.is_owner(user, skp) and services.has_bawahan(user),
+        "can_use_mph": permissions.can_use_mph(user, skp, is_penilai=pemilik_penilai),
         "can_edit": can_edit,
         "can_delete": permissions.can_delete(user, skp),
         "can_review": permissions.can_review(user, skp),
@@ -181,7 +183,7 @@ def detail_context(request, skp: Skp) -> dict:
 
 @login_required
 def detail(request, pk: int):
-    skp = _visible_skp(request, pk)
+    skp = get_object_or_404(services.with_page_flags(Skp.objects.visible_to(request.user)), pk=pk)
     if request.htmx and request.GET.get("panel") == "tutup":
         return HttpResponse("")
     return render(request, "skp/detail.html", detail_context(request, skp))
@@ -190,7 +192,7 @@ def detail(request, pk: int):
 def _saved(request, skp: Skp, message: str, anchor: str = ""):
     """After a successful change: refresh the SKP body in place (HTMX) or go back to the page."""
     if request.htmx:
-        skp = Skp.objects.get(pk=skp.pk)
+        skp = services.with_page_flags(Skp.objects.all()).get(pk=skp.pk)
         context = {**detail_context(request, skp), "flash": message}
         return render(request, "skp/detail.html#refresh", context)
     messages.success(request, message)
