@@ -79,6 +79,8 @@ ci: lint migrations-check deploy-check test
 
 bench: setup $(VENV)/.installed-dev
 	$(PY) benchmarks/import_pegawai.py
+	$(PY) benchmarks/detail_skp.py
+	$(PY) benchmarks/cetak_skp.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
