@@ -231,4 +231,8 @@ def seed_skp_demo(nips: dict[str, str]) -> int:
     if plt is not None:
         _, new = skp_of("kabid_mutasi", plt=plt)
         made += new
+    # The matrices of the atasan show their teams (Sinkronisasi SKP Bawahan).
+    for key in ("sekda", "kadisdik", "kabid_sd", "kepsek", "kaban"):
+        own = Skp.objects.get(pegawai=users[key], plt=None, periode_awal__year=year)
+        services.mph_sync(actor=users[key], skp_id=own.pk)
     return made
