@@ -79,6 +79,17 @@ def _lock(skp_id: int) -> Skp:
     return Skp.objects.select_for_update().get(pk=skp_id)
 
 
+def _lock_row(model, pk: int, *, actor: User, version: int | None):
+    """Lock the SKP holding a row (RHK, indikator, lampiran), check the actor may edit it, then lock the row
+    and check that it is the version the form was loaded with. Returns (skp, row)."""
+    skp_id = model.objects.values_list("rhk__skp_id" if model is Indikator else "skp_id", flat=True).get(pk=pk)
+    skp = _lock(skp_id)
+    _require_editable(actor, skp)
+    row = model.objects.select_for_update().get(pk=pk)
+    _check_version(row, version)
+    return skp, row
+
+
 def _lock_pegawai(user_id: int) -> None:
     list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
 
@@ -513,8 +524,6 @@ def rhk_create(
     rhk_atasan: Rhk | None = None,
     client_token: uuid.UUID | None = None,
 ) -> Rhk:
-    if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=skp_id).first()):
-        return existing
     skp = _lock(skp_id)
     if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=skp_id).first()):
         return existing  # the same form, submitted twice at once: the first one has just made it
@@ -551,10 +560,7 @@ def rhk_update(
     penugasan_dari: str = "",
     rhk_atasan: Rhk | None = None,
 ) -> Rhk:
-    skp = _lock(Rhk.objects.values_list("skp_id", flat=True).get(pk=rhk_id))
-    _require_editable(actor, skp)
-    rhk = Rhk.objects.select_for_update().get(pk=rhk_id)
-    _check_version(rhk, version)
+    skp, rhk = _lock_row(Rhk, rhk_id, actor=actor, version=version)
     _validate_rhk(skp, klasifikasi=klasifikasi, unit_kerja=unit_kerja, rhk_atasan=rhk_atasan)
     if rhk_atasan is not None and rhk_atasan.pk != rhk.rhk_atasan_id:
         _check_rhk_atasan(skp, rhk_atasan, allowed=rhk_atasan_choices(skp))
@@ -574,10 +580,7 @@ def rhk_update(
 
 @transaction.atomic
 def rhk_delete(*, actor: User, rhk_id: int, version: int | None = None) -> None:
-    skp = _lock(Rhk.objects.values_list("skp_id", flat=True).get(pk=rhk_id))
-    _require_editable(actor, skp)
-    rhk = Rhk.objects.select_for_update().get(pk=rhk_id)
-    _check_version(rhk, version)
+    skp, rhk = _lock_row(Rhk, rhk_id, actor=actor, version=version)
     users = list(Rhk.objects.filter(rhk_atasan=rhk).values_list("skp__pegawai_snapshot__nama", flat=True)[:5])
     if users:
         raise SkpError(
@@ -628,8 +631,6 @@ def _indikator_fields(skp: Skp, data: dict) -> dict:
 
 @transaction.atomic
 def indikator_create(*, actor: User, rhk_id: int, data: dict, client_token: uuid.UUID | None = None) -> Indikator:
-    if client_token and (existing := Indikator.objects.filter(client_token=client_token, rhk_id=rhk_id).first()):
-        return existing
     skp = _lock(Rhk.objects.values_list("skp_id", flat=True).get(pk=rhk_id))
     if client_token and (existing := Indikator.objects.filter(client_token=client_token, rhk_id=rhk_id).first()):
         return existing
@@ -647,10 +648,7 @@ def indikator_create(*, actor: User, rhk_id: int, data: dict, client_token: uuid
 
 @transaction.atomic
 def indikator_update(*, actor: User, indikator_id: int, version: int, data: dict) -> Indikator:
-    skp = _lock(Indikator.objects.values_list("rhk__skp_id", flat=True).get(pk=indikator_id))
-    _require_editable(actor, skp)
-    indikator = Indikator.objects.select_for_update().get(pk=indikator_id)
-    _check_version(indikator, version)
+    skp, indikator = _lock_row(Indikator, indikator_id, actor=actor, version=version)
     for name, value in _indikator_fields(skp, data).items():
         setattr(indikator, name, value)
     indikator.version += 1
@@ -661,10 +659,7 @@ def indikator_update(*, actor: User, indikator_id: int, version: int, data: dict
 
 @transaction.atomic
 def indikator_delete(*, actor: User, indikator_id: int, version: int | None = None) -> None:
-    skp = _lock(Indikator.objects.values_list("rhk__skp_id", flat=True).get(pk=indikator_id))
-    _require_editable(actor, skp)
-    indikator = Indikator.objects.select_for_update().get(pk=indikator_id)
-    _check_version(indikator, version)
+    skp, indikator = _lock_row(Indikator, indikator_id, actor=actor, version=version)
     indikator.delete()
     _bump(skp)
 
@@ -685,8 +680,6 @@ def indikator_move(*, actor: User, indikator_id: int, direction: str) -> None:
 def lampiran_create(
     *, actor: User, skp_id: int, jenis: str, teks: str, client_token: uuid.UUID | None = None
 ) -> LampiranItem:
-    if client_token and (existing := LampiranItem.objects.filter(client_token=client_token, skp_id=skp_id).first()):
-        return existing
     skp = _lock(skp_id)
     if client_token and (existing := LampiranItem.objects.filter(client_token=client_token, skp_id=skp_id).first()):
         return existing
@@ -705,10 +698,7 @@ def lampiran_create(
 
 @transaction.atomic
 def lampiran_update(*, actor: User, item_id: int, version: int, teks: str) -> LampiranItem:
-    skp = _lock(LampiranItem.objects.values_list("skp_id", flat=True).get(pk=item_id))
-    _require_editable(actor, skp)
-    item = LampiranItem.objects.select_for_update().get(pk=item_id)
-    _check_version(item, version)
+    skp, item = _lock_row(LampiranItem, item_id, actor=actor, version=version)
     item.teks = teks.strip()
     item.version += 1
     item.save()
@@ -718,10 +708,7 @@ def lampiran_update(*, actor: User, item_id: int, version: int, teks: str) -> La
 
 @transaction.atomic
 def lampiran_delete(*, actor: User, item_id: int, version: int | None = None) -> None:
-    skp = _lock(LampiranItem.objects.values_list("skp_id", flat=True).get(pk=item_id))
-    _require_editable(actor, skp)
-    item = LampiranItem.objects.select_for_update().get(pk=item_id)
-    _check_version(item, version)
+    skp, item = _lock_row(LampiranItem, item_id, actor=actor, version=version)
     item.delete()
     _bump(skp)
 
@@ -841,8 +828,6 @@ def mph_rhk_create(
 ) -> Rhk:
     """Tambah RHK from a cell of the matrix: the atasan writes an RHK into the member's SKP (Draft or
     Revisi), linked to the atasan's RHK of that column."""
-    if client_token and (existing := Rhk.objects.filter(client_token=client_token, skp_id=member_skp_id).first()):
-        return existing
     penilai_skp = Skp.objects.get(pk=penilai_skp_id)
     _require_mph(actor, penilai_skp)
     if not MphRow.objects.filter(penilai_skp=penilai_skp, skp_id=member_skp_id).exists():
