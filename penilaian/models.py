@@ -1,1 +1,221 @@
-"""Penilaian: periods, rencana aksi, evidence, feedback, ratings, predikat, kurva (built in the penilaian issue)."""
+"""Penilaian: periods of an approved SKP, rencana aksi with realisasi and bukti dukung, umpan balik, ratings
+and the computed predikat, capaian organisasi per unit, and colleagues' feedback. Rules and writes live in
+penilaian/services.py; periods as data in periode.py; predikat and kurva as pure functions."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Instansi, UnitKerja, User, audited
+from penilaian.periode import DEFAULT_SKEMA, Skema
+from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
+from skp.models import PerilakuKerja, Rhk, Skp
+
+
+class SkemaPenilaian(models.Model):
+    """An instansi's choice of periods. Made with the defaults the first time it is needed, so an instansi
+    created by the CSV import never waits for its admin."""
+
+    instansi = models.OneToOneField(Instansi, on_delete=models.CASCADE, related_name="skema_penilaian")
+    skema = models.CharField("skema periode", max_length=10, choices=Skema.choices, default=DEFAULT_SKEMA)
+
+    class Meta:
+        verbose_name = "skema penilaian"
+        verbose_name_plural = "skema penilaian"
+
+    def __str__(self) -> str:
+        return f"{self.instansi}: {self.get_skema_display()}"
+
+
+class BatasWaktu(models.Model):
+    """The admin's deadline for one period of the instansi, instead of period end + 5 days."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    kode = models.CharField("periode", max_length=20, help_text="Misalnya 2026-TW1 atau 2026-TAHUNAN.")
+    batas_waktu = models.DateField("batas waktu")
+
+    class Meta:
+        verbose_name = "batas waktu"
+        verbose_name_plural = "batas waktu"
+        constraints = [models.UniqueConstraint(fields=["instansi", "kode"], name="batas_waktu_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kode}: {self.batas_waktu:%d-%m-%Y}"
+
+
+class StatusPeriode(models.TextChoices):
+    TERBUKA = "terbuka", "Terbuka"
+    DITETAPKAN = "ditetapkan", "Ditetapkan"
+
+
+@audited()
+class PeriodePenilaian(models.Model):
+    """One period (a Triwulan, a month…, or the Tahunan) of an approved SKP, with its own penilai snapshot,
+    the two ratings and the predikat computed from them."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="periode_list")
+    kode = models.CharField(max_length=20)
+    nama = models.CharField("Periode Penilaian", max_length=60)
+    mulai = models.DateField()
+    selesai = models.DateField()
+    penilai = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    penilai_snapshot = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=StatusPeriode.choices, default=StatusPeriode.TERBUKA)
+    rating_hasil_kerja = models.CharField("Rating Hasil Kerja", max_length=7, choices=Rating.choices, blank=True)
+    rating_perilaku = models.CharField("Rating Perilaku Kerja", max_length=7, choices=Rating.choices, blank=True)
+    predikat = models.CharField("Predikat Kinerja", max_length=15, choices=Predikat.choices, blank=True)
+    dibuka_hingga = models.DateField(
+        null=True, blank=True, help_text="Dibuka kembali oleh admin: pegawai boleh mengisi sampai tanggal ini."
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "periode penilaian"
+        verbose_name_plural = "periode penilaian"
+        ordering = ["skp", "mulai", "kode"]
+        constraints = [models.UniqueConstraint(fields=["skp", "kode"], name="periode_once_per_skp")]
+
+    def __str__(self) -> str:
+        return f"{self.nama} — {self.skp}"
+
+
+@audited()
+class RencanaAksi(models.Model):
+    """What the pegawai plans for one RHK in one period, with its own target (its unit may differ from the
+    annual one) and, later, its realisasi and sumber data ("30 berdasarkan Laporan")."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="rencana_aksi_list")
+    rhk = models.ForeignKey(Rhk, on_delete=models.PROTECT, related_name="rencana_aksi_list")
+    teks = models.TextField("Rencana Aksi")
+    target_angka = models.DecimalField("Target", max_digits=14, decimal_places=2, null=True, blank=True)
+    satuan = models.CharField("Satuan", max_length=50, blank=True)
+    realisasi = models.TextField("Realisasi", blank=True)
+    sumber_data = models.CharField("Sumber Data", max_length=255, blank=True)
+    urutan = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "rencana aksi"
+        verbose_name_plural = "rencana aksi"
+        ordering = ["periode", "rhk", "urutan", "pk"]
+
+    def __str__(self) -> str:
+        return self.teks[:80]
+
+
+@audited()
+class BuktiDukung(models.Model):
+    """Evidence for a rencana aksi: a name and an http(s) link. The server never fetches the link."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    rencana_aksi = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="bukti_list")
+    nama = models.CharField("Nama", max_length=255)
+    link = models.URLField("Link", max_length=1000)
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(link__startswith="http://") | Q(link__startswith="https://"), name="bukti_http_only"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Polaritas(models.TextChoices):
+    POSITIF = "positif", "👍 Positif"
+    NEGATIF = "negatif", "👎 Negatif"
+
+
+@audited()
+class UmpanBalik(models.Model):
+    """The penilai's feedback on one RHK row or one perilaku row of a period [MAN22 Gambar 33]."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="umpan_balik_list")
+    rhk = models.ForeignKey(Rhk, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    perilaku = models.ForeignKey(PerilakuKerja, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    teks = models.TextField("Umpan Balik")
+    polaritas = models.CharField(max_length=7, choices=Polaritas.choices)
+    oleh = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "umpan balik"
+        verbose_name_plural = "umpan balik"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rhk__isnull=False, perilaku__isnull=True) | Q(rhk__isnull=True, perilaku__isnull=False),
+                name="umpan_balik_one_row",
+            ),
+            models.UniqueConstraint(fields=["periode", "rhk"], name="umpan_balik_once_per_rhk"),
+            models.UniqueConstraint(fields=["periode", "perilaku"], name="umpan_balik_once_per_perilaku"),
+        ]
+
+    def __str__(self) -> str:
+        return self.teks[:80]
+
+
+class PeriodeStatusChange(models.Model):
+    """Tetapkan, a recorded reopen, or an admin's unlock of a period: who, when, why."""
+
+    periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="riwayat")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    aksi = models.CharField(max_length=20)
+    catatan = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.aksi
+
+
+@audited()
+class CapaianUnit(models.Model):
+    """Capaian Kinerja Organisasi of a unit for one period, set by the atasan of the unit's head or the admin.
+    For the head of the unit it is their rating hasil kerja."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    unit_kerja = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="+")
+    kode = models.CharField(max_length=20)
+    capaian = models.CharField(max_length=15, choices=CapaianOrganisasi.choices)
+    oleh = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "capaian organisasi"
+        verbose_name_plural = "capaian organisasi"
+        constraints = [models.UniqueConstraint(fields=["unit_kerja", "kode"], name="capaian_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_kerja.nama} {self.kode}: {self.get_capaian_display()}"
+
+
+@audited()
+class FeedbackRekan(models.Model):
+    """Behaviour feedback from a colleague of the same instansi on an approved SKP [MAN22 §7.4]: feedback,
+    not a rating; shown with the giver's name to the pegawai and their penilai."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="feedback_rekan")
+    pemberi = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    teks = models.TextField("Umpan balik")
+    polaritas = models.CharField(max_length=7, choices=Polaritas.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "feedback rekan kerja"
+        verbose_name_plural = "feedback rekan kerja"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.teks[:80]

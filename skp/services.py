@@ -68,8 +68,10 @@ def transition_actor(dari: str, ke: str) -> str | None:
 
 
 def penilaian_final(skp: Skp) -> bool:
-    """Whether a penilaian period of this SKP has been finalised (Tetapkan). Filled in by the penilaian app."""
-    return False
+    """Whether a penilaian period of this SKP has been finalised (Tetapkan): then it cannot be reopened."""
+    from penilaian.models import PeriodePenilaian, StatusPeriode  # the penilaian app builds on skp
+
+    return PeriodePenilaian.objects.filter(skp=skp, status=StatusPeriode.DITETAPKAN).exists()
 
 
 # --- helpers ------------------------------------------------------------------------------------------

@@ -175,7 +175,8 @@ def detail_context(request, skp: Skp) -> dict:
         "can_edit": can_edit,
         "can_delete": permissions.can_delete(user, skp),
         "can_review": permissions.can_review(user, skp),
-        "can_reopen": permissions.can_reopen(user, skp, penilaian_final=services.penilaian_final(skp)),
+        # Whether a penilaian period is final matters only to the penilai of an approved SKP.
+        "can_reopen": permissions.can_reopen(user, skp, penilaian_final=False) and not services.penilaian_final(skp),
         "can_set_ekspektasi": permissions.can_set_ekspektasi(user, skp),
         "atasan_belum_mengajukan": atasan_belum_mengajukan,
     }
