@@ -1,0 +1,33 @@
+"""The admin instansi sets the period scheme and per-period deadlines of their own instansi only."""
+
+import datetime
+
+from django.test import Client
+from django.urls import reverse
+
+from penilaian.models import BatasWaktu, SkemaPenilaian
+
+
+def test_admin_instansi_finds_the_default_scheme_and_switches_it(client, admin_instansi):
+    client.force_login(admin_instansi)
+    html = client.get(reverse("admin:penilaian_skemapenilaian_changelist")).content.decode()
+    skema = SkemaPenilaian.objects.get(instansi=admin_instansi.instansi)
+    assert skema.skema == "triwulan"
+    assert "Triwulan" in html
+    response = client.post(reverse("admin:penilaian_skemapenilaian_change", args=[skema.pk]), {"skema": "semester"})
+    assert response.status_code == 302
+    skema.refresh_from_db()
+    assert skema.skema == "semester"
+
+
+def test_admin_instansi_sets_a_deadline_for_their_instansi_only(client, admin_instansi, admin_lain):
+    client.force_login(admin_instansi)
+    response = client.post(reverse("admin:penilaian_bataswaktu_add"), {"kode": "2026-TW1", "batas_waktu": "2026-04-15"})
+    assert response.status_code == 302
+    batas = BatasWaktu.objects.get()
+    assert (batas.instansi, batas.batas_waktu) == (admin_instansi.instansi, datetime.date(2026, 4, 15))
+    other = Client()
+    other.force_login(admin_lain)
+    assert "2026-TW1" not in other.get(reverse("admin:penilaian_bataswaktu_changelist")).content.decode()
+    response = other.get(reverse("admin:penilaian_bataswaktu_change", args=[batas.pk]))
+    assert response.status_code == 302  # another instansi's row is "not found"
