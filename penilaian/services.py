@@ -4,6 +4,7 @@ Deadlines are enforced here, not only hidden in templates."""
 
 import datetime
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +26,7 @@ from penilaian.models import (
     StatusPeriode,
     UmpanBalik,
 )
-from penilaian.periode import Periode, batas_waktu, periods_within
+from penilaian.periode import Periode, batas_waktu, periods_for_year, periods_within
 from penilaian.predikat import CapaianOrganisasi, Predikat, Rating, predikat
 from skp.models import PerilakuKerja, Rhk, Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
@@ -97,6 +98,10 @@ def _check_version(obj, version: int | None) -> None:
 def _require_pegawai_may_write(actor: User, periode: PeriodePenilaian) -> None:
     if periode.skp.pegawai_id != actor.pk:
         raise PenilaianError("Hanya pegawai pemilik SKP yang mengisi rencana aksi, realisasi, dan bukti dukung.")
+    if periode.skp.status != StatusSkp.PERSETUJUAN:
+        raise PenilaianError(
+            "SKP sedang dibuka kembali untuk revisi: isian penilaian menunggu sampai SKP disetujui lagi."
+        )
     if periode.status == StatusPeriode.DITETAPKAN:
         raise PenilaianError("Penilaian periode ini sudah ditetapkan oleh pejabat penilai: isian terkunci.")
     deadline = batas_waktu_of(periode)
@@ -117,7 +122,7 @@ def _require_penilai(actor: User, periode: PeriodePenilaian) -> None:
 @transaction.atomic
 def periode_create(*, actor: User, skp_id: int, kode: str) -> PeriodePenilaian:
     """Tambah Periode Penilaian: only on an SKP in Persetujuan [BLL24 p.1], one of the scheme's periods."""
-    skp = Skp.objects.select_for_update().select_related("penilai", "penilai__unit_kerja").get(pk=skp_id)
+    skp = Skp.objects.select_for_update(of=("self",)).select_related("penilai", "penilai__unit_kerja").get(pk=skp_id)
     if skp.pegawai_id != actor.pk:
         raise PenilaianError("Hanya pemilik SKP yang dapat menambah periode penilaian.")
     if skp.status != StatusSkp.PERSETUJUAN:
@@ -144,10 +149,11 @@ def periode_create(*, actor: User, skp_id: int, kode: str) -> PeriodePenilaian:
 
 
 def _validate_link(link: str) -> str:
-    link = link.strip()
-    if not (link.lower().startswith("https://") or link.lower().startswith("http://")):
-        raise ValidationError({"link": "Link harus diawali http:// atau https://."})
-    return link
+    """Only http(s) links, stored with a lower-case scheme ("HTTPS://…" is the same link)."""
+    parts = urlsplit(link.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValidationError({"link": "Link harus diawali http:// atau https:// dan memuat alamat situs."})
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower()))
 
 
 @transaction.atomic
@@ -440,6 +446,9 @@ def capaian_set(*, actor: User, unit_kerja: UnitKerja, kode: str, capaian: str) 
         raise PenilaianError("Capaian organisasi ditetapkan oleh atasan pimpinan unit atau admin instansi.")
     if capaian not in CapaianOrganisasi.values:
         raise PenilaianError("Pilih capaian organisasi.")
+    year = int(kode[:4]) if kode[:4].isdigit() else 0
+    if not year or kode not in {p.kode for p in periods_for_year(skema_of(unit_kerja.instansi_id), year)}:
+        raise PenilaianError("Periode tersebut bukan periode penilaian instansi ini.")
     item, _ = CapaianUnit.objects.update_or_create(
         unit_kerja=unit_kerja,
         kode=kode,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, ProtectedError, Q
 
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
 from skp import permissions
@@ -590,7 +590,13 @@ def rhk_delete(*, actor: User, rhk_id: int, version: int | None = None) -> None:
             + ", ".join(users)
             + ". Minta mereka memilih RHK lain terlebih dahulu."
         )
-    rhk.delete()
+    try:
+        rhk.delete()
+    except ProtectedError:
+        raise SkpError(
+            "RHK ini sudah memiliki rencana aksi atau umpan balik pada periode penilaian, sehingga tidak dapat "
+            "dihapus. Ubah teksnya bila perlu."
+        ) from None
     _bump(skp)
 
 
