@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("skp/", include("skp.urls")),
     path("cetak/", include("skp.urls_cetak")),
+    path("penilaian/", include("penilaian.urls")),
     path("", include("accounts.urls")),
 ]
 

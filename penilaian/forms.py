@@ -1,0 +1,28 @@
+"""Forms of the pegawai's penilaian pages; labels are the manual's words (DOMAIN.md §9)."""
+
+from django import forms
+
+from skp.forms import AngkaField, TokenMixin, VersionMixin
+
+
+class RencanaAksiForm(TokenMixin, VersionMixin):
+    teks = forms.CharField(label="Rencana Aksi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    target_angka = AngkaField(label="Target", max_digits=14, decimal_places=2, min_value=0, required=False)
+    satuan = forms.CharField(label="Satuan", max_length=50, required=False)
+
+
+class RealisasiForm(VersionMixin):
+    realisasi = forms.CharField(label="Realisasi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    sumber_data = forms.CharField(
+        label="Sumber Data", max_length=255, help_text="Misalnya Laporan, Aplikasi SIASN, Notulen rapat."
+    )
+
+
+class BuktiDukungForm(TokenMixin):
+    nama = forms.CharField(label="Nama", max_length=255)
+    link = forms.CharField(
+        label="Link",
+        max_length=1000,
+        widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
+        help_text="Tautan ke berkas di Google Drive, OneDrive, atau penyimpanan instansi (http/https).",
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from penilaian import views
+
+app_name = "penilaian"
+
+urlpatterns = [
+    path("skp/<int:skp_pk>/", views.daftar, name="daftar"),
+    path("skp/<int:skp_pk>/tambah-periode/", views.periode_tambah, name="periode_tambah"),
+    path("<int:pk>/", views.periode, name="periode"),
+    path("<int:pk>/rhk/<int:rhk_id>/rencana-aksi/", views.rencana_aksi_tambah, name="rencana_aksi_tambah"),
+    path("rencana-aksi/<int:ra_id>/ubah/", views.rencana_aksi_ubah, name="rencana_aksi_ubah"),
+    path("rencana-aksi/<int:ra_id>/realisasi/", views.realisasi_ubah, name="realisasi_ubah"),
+    path("rencana-aksi/<int:ra_id>/bukti/", views.bukti_tambah, name="bukti_tambah"),
+    path("bukti/<int:bukti_id>/hapus/", views.bukti_hapus, name="bukti_hapus"),
+]

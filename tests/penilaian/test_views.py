@@ -1,0 +1,135 @@
+"""The pegawai's Pelaksanaan Kinerja pages: Penilaian list, Tambah Periode Penilaian, a period's page."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from penilaian.models import BuktiDukung, PeriodePenilaian, RencanaAksi
+from tests.factories import SkpFactory, complete_skp
+
+FEB = datetime.datetime(2026, 2, 10, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture(autouse=True)
+def _february():
+    with time_machine.travel(FEB, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def skp(pegawai):
+    year = FEB.year
+    return complete_skp(
+        SkpFactory(
+            pegawai=pegawai,
+            status="persetujuan",
+            periode_awal=datetime.date(year, 1, 1),
+            periode_akhir=datetime.date(year, 12, 31),
+        ),
+        rhk_count=2,
+    )
+
+
+def add_periode(client, skp, kode="2026-TW1"):
+    return client.post(reverse("penilaian:periode_tambah", args=[skp.pk]), {"kode": kode})
+
+
+def test_owner_adds_triwulan_i_and_fills_rencana_aksi_realisasi_and_bukti_dukung(client, pegawai, skp):
+    client.force_login(pegawai)
+    html = client.get(reverse("penilaian:daftar", args=[skp.pk])).content.decode()
+    assert "Tambah Periode Penilaian" in html and "Triwulan I" in html
+    response = add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    assert response.url == reverse("penilaian:periode", args=[periode.pk])
+    page = client.get(response.url).content.decode()
+    assert "5 April 2026" in page  # the batas waktu is stated
+    assert "belum memiliki rencana aksi" in page
+    rhk = skp.rhk_list.first()
+    client.post(
+        reverse("penilaian:rencana_aksi_tambah", args=[periode.pk, rhk.pk]),
+        {"teks": "Menyusun daftar usulan", "target_angka": "3", "satuan": "dokumen"},
+    )
+    ra = RencanaAksi.objects.get(periode=periode)
+    client.post(reverse("penilaian:realisasi_ubah", args=[ra.pk]), {"realisasi": "30", "sumber_data": "Laporan"})
+    client.post(reverse("penilaian:bukti_tambah", args=[ra.pk]), {"nama": "Laporan", "link": "https://drive.example/x"})
+    page = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+    assert "30 berdasarkan Laporan" in page
+    assert 'href="https://drive.example/x" rel="noopener noreferrer"' in page
+
+
+def test_a_javascript_link_is_refused_and_the_typed_name_kept(client, pegawai, skp):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    ra = RencanaAksi.objects.create(instansi=skp.instansi, periode=periode, rhk=skp.rhk_list.first(), teks="RA")
+    html = client.post(
+        reverse("penilaian:bukti_tambah", args=[ra.pk]), {"nama": "Nama saya", "link": "javascript:alert(1)"}
+    ).content.decode()
+    assert "http:// atau https://" in html and 'value="Nama saya"' in html
+    assert not BuktiDukung.objects.exists()
+
+
+def test_after_the_batas_waktu_the_page_is_read_only_and_writes_are_refused(client, pegawai, skp, _february):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    _february.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
+    client.force_login(pegawai)
+    page = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+    assert "sudah lewat" in page and "Tambah Rencana Aksi" not in page
+    html = client.post(
+        reverse("penilaian:rencana_aksi_tambah", args=[periode.pk, skp.rhk_list.first().pk]), {"teks": "Terlambat"}
+    ).content.decode()
+    assert "Batas waktu pengisian periode ini sudah lewat (05-04-2026)" in html
+    assert "Terlambat</textarea>" in html
+    assert not RencanaAksi.objects.exists()
+
+
+def test_no_period_on_an_skp_that_is_not_approved(client, pegawai):
+    skp = complete_skp(SkpFactory(pegawai=pegawai, status="pengajuan"))
+    client.force_login(pegawai)
+    html = client.get(reverse("penilaian:daftar", args=[skp.pk])).content.decode()
+    assert "Tambah Periode Penilaian" not in html
+    add_periode(client, skp)
+    assert not PeriodePenilaian.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["pegawai_lain", "admin_lain"])
+def test_periods_of_someone_else_are_not_found(client, request, skp, pegawai, who):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("penilaian:periode", args=[periode.pk])).status_code == 404
+    assert client.get(reverse("penilaian:daftar", args=[skp.pk])).status_code == 404
+
+
+def test_the_penilai_reads_the_period_but_cannot_write(client, pegawai, atasan, skp):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    client.force_login(atasan)
+    page = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+    assert "Pelaksanaan Kinerja" in page and "Tambah Rencana Aksi" not in page
+    html = client.post(
+        reverse("penilaian:rencana_aksi_tambah", args=[periode.pk, skp.rhk_list.first().pk]), {"teks": "x"}
+    ).content.decode()
+    assert "Hanya pegawai pemilik SKP" in html
+
+
+@pytest.mark.parametrize("rhk_count", [5, 30])
+def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_count, django_assert_num_queries):
+    skp = complete_skp(SkpFactory(pegawai=pegawai, status="persetujuan"), rhk_count=rhk_count, indikator_per_rhk=2)
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    for rhk in skp.rhk_list.all():
+        ra = RencanaAksi.objects.create(instansi=skp.instansi, periode=periode, rhk=rhk, teks="RA")
+        BuktiDukung.objects.create(instansi=skp.instansi, rencana_aksi=ra, nama="B", link="https://x.example/")
+    url = reverse("penilaian:periode", args=[periode.pk])
+    client.get(url)
+    with django_assert_num_queries(8):
+        client.get(url)
