@@ -2,6 +2,8 @@
 
 from django import forms
 
+from penilaian.models import Polaritas
+from penilaian.predikat import Rating
 from skp.forms import AngkaField, TokenMixin, VersionMixin
 
 
@@ -26,3 +28,13 @@ class BuktiDukungForm(TokenMixin):
         widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
         help_text="Tautan ke berkas di Google Drive, OneDrive, atau penyimpanan instansi (http/https).",
     )
+
+
+class UmpanBalikForm(VersionMixin):
+    teks = forms.CharField(label="Umpan Balik", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    polaritas = forms.ChoiceField(label="Polaritas", choices=Polaritas.choices, widget=forms.RadioSelect)
+
+
+class RatingForm(VersionMixin):
+    rating_hasil_kerja = forms.ChoiceField(label="Rating Hasil Kerja", choices=[("", "— pilih —"), *Rating.choices])
+    rating_perilaku = forms.ChoiceField(label="Rating Perilaku Kerja", choices=[("", "— pilih —"), *Rating.choices])

@@ -5,6 +5,11 @@ from penilaian import views
 app_name = "penilaian"
 
 urlpatterns = [
+    path("pemantauan/", views.pemantauan, name="pemantauan"),
+    path("<int:pk>/evaluasi/", views.evaluasi, name="evaluasi"),
+    path("<int:pk>/umpan-balik/", views.umpan_balik, name="umpan_balik"),
+    path("<int:pk>/rating/", views.rating, name="rating"),
+    path("<int:pk>/tetapkan/", views.tetapkan, name="tetapkan"),
     path("skp/<int:skp_pk>/", views.daftar, name="daftar"),
     path("skp/<int:skp_pk>/tambah-periode/", views.periode_tambah, name="periode_tambah"),
     path("<int:pk>/", views.periode, name="periode"),

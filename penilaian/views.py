@@ -3,18 +3,20 @@ period's page with Rencana Aksi, Realisasi and Bukti Dukung. Thin views over pen
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from penilaian import services
-from penilaian.forms import BuktiDukungForm, RealisasiForm, RencanaAksiForm
-from penilaian.models import BuktiDukung, PeriodePenilaian, RencanaAksi, StatusPeriode
+from penilaian.forms import BuktiDukungForm, RatingForm, RealisasiForm, RencanaAksiForm, UmpanBalikForm
+from penilaian.models import BuktiDukung, PeriodePenilaian, Polaritas, RencanaAksi, StatusPeriode, UmpanBalik
+from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
 from skp.forms import apply_validation_error
 from skp.models import Rhk, Skp, StatusSkp
+from skp.perilaku import perilaku_kerja
 
 
 def _visible_periode(request, pk: int) -> PeriodePenilaian:
@@ -220,3 +222,157 @@ def bukti_hapus(request, bukti_id: int):
     else:
         messages.success(request, "Bukti dukung dihapus.")
     return redirect(f"{periode_url(periode)}#rhk-{bukti.rencana_aksi.rhk_id}")
+
+
+# --- Pemantauan dan Evaluasi (the penilai) --------------------------------------------------------------
+
+
+def keadaan(periode: PeriodePenilaian) -> str:
+    """The state of a bawahan's period as the penilai's list shows it [BLL24]."""
+    if periode.status == StatusPeriode.DITETAPKAN:
+        return "ditetapkan"
+    if periode.predikat:
+        return "dinilai"
+    if periode.jumlah_umpan_balik:
+        return "umpan balik"
+    if periode.jumlah_rencana_aksi:
+        return "sudah mengisi"
+    return "belum mengisi"
+
+
+@login_required
+def pemantauan(request):
+    """Pemantauan dan Evaluasi: the periods the user assesses, by period, with the state of each bawahan."""
+    periods = PeriodePenilaian.objects.filter(penilai=request.user)
+    kode_list = list(periods.order_by("-mulai").values_list("kode", "nama").distinct())
+    kode = request.GET.get("kode") or (kode_list[0][0] if kode_list else "")
+    rows = list(
+        periods.filter(kode=kode)
+        .select_related("skp")
+        .annotate(
+            jumlah_rencana_aksi=Count("rencana_aksi_list", distinct=True),
+            jumlah_umpan_balik=Count("umpan_balik_list", distinct=True),
+        )
+        .order_by("skp__pegawai_snapshot__nama")
+    )
+    for row in rows:
+        row.keadaan = keadaan(row)
+    counts = {k: sum(1 for r in rows if r.keadaan == k) for k in KEADAAN}
+    context = {"rows": rows, "kode": kode, "kode_list": dict(kode_list), "counts": counts}
+    return render(request, "penilaian/pemantauan.html", context)
+
+
+KEADAAN = ["belum mengisi", "sudah mengisi", "umpan balik", "dinilai", "ditetapkan"]
+
+
+def _penilai_periode(request, pk: int) -> PeriodePenilaian:
+    periode = _visible_periode(request, pk)
+    if periode.penilai_id != request.user.pk:
+        raise PermissionDenied
+    return periode
+
+
+@login_required
+def evaluasi(request, pk: int):
+    """The penilai's page for one bawahan's period: Umpan Balik on every RHK and perilaku row, the two
+    ratings with the official guidance, the computed Predikat Kinerja, and Tetapkan with kurva warnings."""
+    periode = _penilai_periode(request, pk)
+    rencana = Prefetch(
+        "rencana_aksi_list",
+        queryset=RencanaAksi.objects.filter(periode=periode).prefetch_related("bukti_list").order_by("urutan", "pk"),
+    )
+    rhk_list = list(Rhk.objects.filter(skp_id=periode.skp_id).prefetch_related(rencana).order_by("-jenis", "urutan"))
+    umpan = list(UmpanBalik.objects.filter(periode=periode))
+    by_rhk = {u.rhk_id: u for u in umpan if u.rhk_id}
+    by_perilaku = {u.perilaku_id: u for u in umpan if u.perilaku_id}
+    positif = sum(1 for u in umpan if u.polaritas == Polaritas.POSITIF)
+    context = {
+        "periode": periode,
+        "skp": periode.skp,
+        "rhk_rows": [(r, by_rhk.get(r.pk)) for r in rhk_list],
+        "perilaku_rows": [(p, by_perilaku.get(p.nomor)) for p in perilaku_kerja()],
+        "lengkap": len(by_rhk) == len(rhk_list) and len(by_perilaku) == len(perilaku_kerja()),
+        "rating_form": RatingForm(
+            initial={
+                "rating_hasil_kerja": periode.rating_hasil_kerja,
+                "rating_perilaku": periode.rating_perilaku,
+                "version": periode.version,
+            }
+        ),
+        "guidance": [(r, RATING_GUIDANCE[("hasil_kerja", r)], RATING_GUIDANCE[("perilaku", r)]) for r in Rating],
+        "saran": suggest_rating(positif, len(umpan) - positif),
+        "peringatan": services.kurva_warnings(periode),
+        "terbuka": periode.status == StatusPeriode.TERBUKA,
+    }
+    return render(request, "penilaian/evaluasi.html", context)
+
+
+@login_required
+@require_POST
+def umpan_balik(request, pk: int):
+    periode = _penilai_periode(request, pk)
+    form = UmpanBalikForm(request.POST)
+    target = {"rhk_id": _int(request.POST.get("rhk"))} if request.POST.get("rhk") else {}
+    if request.POST.get("perilaku"):
+        target = {"perilaku_nomor": _int(request.POST.get("perilaku"))}
+    if form.is_valid():
+        try:
+            services.umpan_balik_set(
+                actor=request.user,
+                periode_id=periode.pk,
+                teks=form.cleaned_data["teks"],
+                polaritas=form.cleaned_data["polaritas"],
+                version=form.cleaned_data.get("version"),
+                **target,
+            )
+        except services.PenilaianError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Umpan balik disimpan.")
+    else:
+        messages.error(request, "Tuliskan umpan balik dan pilih 👍 atau 👎.")
+    anchor = f"#rhk-{target.get('rhk_id')}" if "rhk_id" in target else f"#perilaku-{target.get('perilaku_nomor')}"
+    return redirect(reverse("penilaian:evaluasi", args=[periode.pk]) + anchor)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def rating(request, pk: int):
+    periode = _penilai_periode(request, pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rating_set(
+                actor=request.user,
+                periode_id=periode.pk,
+                version=form.cleaned_data.get("version"),
+                rating_hasil_kerja=form.cleaned_data["rating_hasil_kerja"],
+                rating_perilaku=form.cleaned_data["rating_perilaku"],
+            )
+        except services.PenilaianError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Rating disimpan; Predikat Kinerja dihitung.")
+    else:
+        messages.error(request, "Pilih Rating Hasil Kerja dan Rating Perilaku Kerja.")
+    return redirect(reverse("penilaian:evaluasi", args=[periode.pk]) + "#rating")
+
+
+@login_required
+@require_POST
+def tetapkan(request, pk: int):
+    periode = _penilai_periode(request, pk)
+    try:
+        services.tetapkan(actor=request.user, periode_id=periode.pk, version=request.POST.get("version"))
+    except services.PenilaianError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Penilaian periode ini ditetapkan.")
+    return redirect("penilaian:evaluasi", periode.pk)

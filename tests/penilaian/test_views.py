@@ -133,3 +133,61 @@ def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_cou
     client.get(url)
     with django_assert_num_queries(8):
         client.get(url)
+
+
+def _give_feedback_everywhere(client, periode, skp):
+    url = reverse("penilaian:umpan_balik", args=[periode.pk])
+    for rhk in skp.rhk_list.all():
+        client.post(url, {"rhk": rhk.pk, "teks": "Sesuai rencana", "polaritas": "positif"})
+    for nomor in range(1, 8):
+        client.post(url, {"perilaku": nomor, "teks": "Baik", "polaritas": "positif"})
+
+
+def test_penilai_gives_feedback_rates_sees_the_predikat_and_tetapkan(client, pegawai, atasan, skp):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    client.force_login(atasan)
+    html = client.get(reverse("penilaian:pemantauan")).content.decode()
+    assert "Belum mengisi: 1" in html and skp.pegawai_snapshot["nama"] in html
+    page = client.get(reverse("penilaian:evaluasi", args=[periode.pk])).content.decode()
+    assert "setelah setiap baris" in page and "Rating Hasil Kerja" in page  # guidance shown, rating waits
+    rate = {"rating_hasil_kerja": "diatas", "rating_perilaku": "diatas", "version": periode.version}
+    client.post(reverse("penilaian:rating", args=[periode.pk]), rate)
+    periode.refresh_from_db()
+    assert periode.predikat == ""  # refused: no feedback yet
+    _give_feedback_everywhere(client, periode, skp)
+    periode.refresh_from_db()
+    client.post(reverse("penilaian:rating", args=[periode.pk]), {**rate, "version": periode.version})
+    periode.refresh_from_db()
+    assert periode.predikat == "sangat_baik"
+    assert "Sangat Baik" in client.get(reverse("penilaian:evaluasi", args=[periode.pk])).content.decode()
+    client.post(reverse("penilaian:tetapkan", args=[periode.pk]), {"version": periode.version})
+    periode.refresh_from_db()
+    assert periode.status == "ditetapkan"
+    assert "Ditetapkan: 1" in client.get(reverse("penilaian:pemantauan")).content.decode()
+
+
+def test_only_the_penilai_opens_the_evaluation(client, pegawai, pegawai_lain, skp):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    assert client.get(reverse("penilaian:evaluasi", args=[periode.pk])).status_code == 403  # the owner
+    client.force_login(pegawai_lain)
+    assert client.get(reverse("penilaian:evaluasi", args=[periode.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("bawahan", [3, 20])
+def test_pemantauan_query_count_does_not_grow_with_bawahan(client, atasan, unit, bawahan, django_assert_num_queries):
+    from tests.factories import UserFactory
+
+    for _ in range(bawahan):
+        user = UserFactory(unit_kerja=unit, atasan=atasan)
+        skp = complete_skp(SkpFactory(pegawai=user, status="persetujuan"))
+        client.force_login(user)
+        add_periode(client, skp)
+    client.force_login(atasan)
+    client.get(reverse("penilaian:pemantauan"))
+    with django_assert_num_queries(4):
+        response = client.get(reverse("penilaian:pemantauan"))
+    assert len(response.context["rows"]) == bawahan
