@@ -6,6 +6,7 @@ app_name = "penilaian"
 
 urlpatterns = [
     path("pemantauan/", views.pemantauan, name="pemantauan"),
+    path("kurva/<int:unit_pk>/<str:kode>/", views.kurva, name="kurva"),
     path("<int:pk>/evaluasi/", views.evaluasi, name="evaluasi"),
     path("<int:pk>/umpan-balik/", views.umpan_balik, name="umpan_balik"),
     path("<int:pk>/rating/", views.rating, name="rating"),

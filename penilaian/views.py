@@ -5,15 +5,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import UnitKerja
 from penilaian import services
 from penilaian.forms import BuktiDukungForm, RatingForm, RealisasiForm, RencanaAksiForm, UmpanBalikForm
-from penilaian.models import BuktiDukung, PeriodePenilaian, Polaritas, RencanaAksi, StatusPeriode, UmpanBalik
-from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
+from penilaian.kurva import CHART_ORDER, IDEAL_CURVE, check_distribution
+from penilaian.models import (
+    BuktiDukung,
+    CapaianUnit,
+    PeriodePenilaian,
+    Polaritas,
+    RencanaAksi,
+    StatusPeriode,
+    UmpanBalik,
+)
+from penilaian.predikat import RATING_GUIDANCE, CapaianOrganisasi, Predikat, Rating, suggest_rating
 from skp.forms import apply_validation_error
 from skp.models import Rhk, Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
@@ -376,3 +387,62 @@ def tetapkan(request, pk: int):
     else:
         messages.success(request, "Penilaian periode ini ditetapkan.")
     return redirect("penilaian:evaluasi", periode.pk)
+
+
+# --- Capaian organisasi and Lihat Kurva -------------------------------------------------------------------
+
+
+@login_required
+def kurva(request, unit_pk: int, kode: str):
+    """Lihat Kurva: the ideal distribution (red) against the realised predikat (green) of a unit for a
+    period, with each SE 3/2023 rule kept or broken; Capaian Kinerja Organisasi is set here too."""
+    unit = get_object_or_404(UnitKerja.objects.visible_to(request.user), pk=unit_pk)
+    periods = PeriodePenilaian.objects.filter(kode=kode, skp__unit_kerja=unit)
+    is_admin = request.user.is_superuser or request.user.is_admin_instansi
+    if not is_admin and not periods.filter(penilai=request.user).exists():
+        raise Http404  # a penilai sees the curve of a unit where they assess someone in this period
+    if request.method == "POST":
+        try:
+            services.capaian_set(
+                actor=request.user, unit_kerja=unit, kode=kode, capaian=request.POST.get("capaian", "")
+            )
+        except services.PenilaianError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Capaian Kinerja Organisasi disimpan.")
+        return redirect("penilaian:kurva", unit.pk, kode)
+    counts: dict[Predikat, int] = {}
+    for value in periods.exclude(predikat="").values_list("predikat", flat=True):
+        counts[Predikat(value)] = counts.get(Predikat(value), 0) + 1
+    total = sum(counts.values())
+    capaian = CapaianUnit.objects.filter(unit_kerja=unit, kode=kode).first()
+    ideal = IDEAL_CURVE[CapaianOrganisasi(capaian.capaian)] if capaian else {}
+    bars = []
+    for n, p in enumerate(CHART_ORDER):
+        nyata = round(100 * counts.get(p, 0) / total) if total else 0
+        bars.append(
+            {
+                "predikat": p,
+                "ideal": ideal.get(p, 0),
+                "nyata": nyata,
+                "jumlah": counts.get(p, 0),
+                # SVG geometry: 180 px is 100 %, the baseline at y=200, a group of two bars every 94 px.
+                "x": 50 + 94 * n,
+                "h_ideal": round(1.8 * ideal.get(p, 0)),
+                "h_nyata": round(1.8 * nyata),
+                "y_ideal": 200 - round(1.8 * ideal.get(p, 0)),
+                "y_nyata": 200 - round(1.8 * nyata),
+                "x_nyata": 84 + 94 * n,
+                "x_label": 82 + 94 * n,
+            }
+        )
+    context = {
+        "unit": unit,
+        "kode": kode,
+        "capaian": capaian,
+        "capaian_choices": CapaianOrganisasi.choices,
+        "bars": bars,
+        "total": total,
+        "aturan": check_distribution(CapaianOrganisasi(capaian.capaian), counts) if capaian else [],
+    }
+    return render(request, "penilaian/kurva.html", context)

@@ -191,3 +191,28 @@ def test_pemantauan_query_count_does_not_grow_with_bawahan(client, atasan, unit,
     with django_assert_num_queries(4):
         response = client.get(reverse("penilaian:pemantauan"))
     assert len(response.context["rows"]) == bawahan
+
+
+def test_lihat_kurva_draws_ideal_against_realised_and_lists_the_rules(
+    client, atasan, admin_instansi, unit, skp, pegawai
+):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    PeriodePenilaian.objects.filter(skp=skp).update(predikat="baik")
+    url = reverse("penilaian:kurva", args=[unit.pk, "2026-TW1"])
+    client.force_login(atasan)
+    assert "belum ditetapkan" in client.get(url).content.decode()
+    client.post(url, {"capaian": "baik"})  # the head's own atasan is not in this unit: refused
+    assert "belum ditetapkan" in client.get(url).content.decode()
+    client.force_login(admin_instansi)
+    client.post(url, {"capaian": "baik"})
+    client.force_login(atasan)
+    html = client.get(url).content.decode()
+    assert "<svg" in html and 'fill="#c0392b"' in html and 'fill="#1e8449"' in html
+    assert "✔ Terpenuhi" in html  # Baik is the largest group
+    assert "✘ Belum terpenuhi" in html  # a Baik unit needs at least one Butuh Perbaikan or Kurang/Misconduct
+
+
+def test_lihat_kurva_of_a_unit_where_one_assesses_nobody_is_not_found(client, pegawai_lain, unit):
+    client.force_login(pegawai_lain)
+    assert client.get(reverse("penilaian:kurva", args=[unit.pk, "2026-TW1"])).status_code == 404
