@@ -38,3 +38,8 @@ class UmpanBalikForm(VersionMixin):
 class RatingForm(VersionMixin):
     rating_hasil_kerja = forms.ChoiceField(label="Rating Hasil Kerja", choices=[("", "— pilih —"), *Rating.choices])
     rating_perilaku = forms.ChoiceField(label="Rating Perilaku Kerja", choices=[("", "— pilih —"), *Rating.choices])
+
+
+class FeedbackRekanForm(forms.Form):
+    teks = forms.CharField(label="Umpan balik perilaku", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    polaritas = forms.ChoiceField(label="Polaritas", choices=Polaritas.choices, widget=forms.RadioSelect)

@@ -6,6 +6,7 @@ app_name = "penilaian"
 
 urlpatterns = [
     path("pemantauan/", views.pemantauan, name="pemantauan"),
+    path("rekan/", views.rekan, name="rekan"),
     path("kurva/<int:unit_pk>/<str:kode>/", views.kurva, name="kurva"),
     path("<int:pk>/evaluasi/", views.evaluasi, name="evaluasi"),
     path("<int:pk>/umpan-balik/", views.umpan_balik, name="umpan_balik"),

@@ -13,11 +13,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import UnitKerja
 from penilaian import services
-from penilaian.forms import BuktiDukungForm, RatingForm, RealisasiForm, RencanaAksiForm, UmpanBalikForm
+from penilaian.forms import (
+    BuktiDukungForm,
+    FeedbackRekanForm,
+    RatingForm,
+    RealisasiForm,
+    RencanaAksiForm,
+    UmpanBalikForm,
+)
 from penilaian.kurva import CHART_ORDER, IDEAL_CURVE, check_distribution
 from penilaian.models import (
     BuktiDukung,
     CapaianUnit,
+    FeedbackRekan,
     PeriodePenilaian,
     Polaritas,
     RencanaAksi,
@@ -25,7 +33,7 @@ from penilaian.models import (
     UmpanBalik,
 )
 from penilaian.predikat import RATING_GUIDANCE, CapaianOrganisasi, Predikat, Rating, suggest_rating
-from skp.forms import apply_validation_error
+from skp.forms import MphNipForm, apply_validation_error
 from skp.models import Rhk, Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
 
@@ -44,7 +52,10 @@ def daftar(request, skp_pk: int):
     periods = list(PeriodePenilaian.objects.filter(skp=skp).order_by("mulai", "kode"))
     is_owner = skp.pegawai_id == request.user.pk
     pilihan = services.periode_pilihan(skp) if is_owner and skp.status == StatusSkp.PERSETUJUAN else []
-    context = {"skp": skp, "periods": periods, "pilihan": pilihan, "is_owner": is_owner}
+    feedback = []
+    if is_owner or skp.penilai_id == request.user.pk:
+        feedback = list(FeedbackRekan.objects.filter(skp=skp).select_related("pemberi"))
+    context = {"skp": skp, "periods": periods, "pilihan": pilihan, "is_owner": is_owner, "feedback": feedback}
     return render(request, "penilaian/daftar.html", context)
 
 
@@ -446,3 +457,43 @@ def kurva(request, unit_pk: int, kode: str):
         "aturan": check_distribution(CapaianOrganisasi(capaian.capaian), counts) if capaian else [],
     }
     return render(request, "penilaian/kurva.html", context)
+
+
+# --- Feedback rekan kerja ---------------------------------------------------------------------------------
+
+
+@login_required
+def rekan(request):
+    """Feedback rekan kerja [MAN22 §7.4]: find a colleague of the instansi by NIP (a POST, so the NIP stays
+    out of URLs), pick their approved SKP, leave behaviour feedback shown with one's name."""
+    nip_form = MphNipForm(request.POST if "nip" in request.POST else None)
+    feedback_form = FeedbackRekanForm(request.POST if "skp" in request.POST else None)
+    candidates = None
+    if "skp" in request.POST and feedback_form.is_valid():
+        try:
+            services.feedback_rekan_create(
+                actor=request.user,
+                skp_id=_int(request.POST.get("skp")) or 0,
+                teks=feedback_form.cleaned_data["teks"],
+                polaritas=feedback_form.cleaned_data["polaritas"],
+            )
+        except (services.PenilaianError, Skp.DoesNotExist) as error:
+            messages.error(request, str(error) or "SKP tidak ditemukan.")
+        else:
+            messages.success(request, "Terima kasih, feedback Anda sudah dikirim.")
+            return redirect("penilaian:rekan")
+    elif "nip" in request.POST and nip_form.is_valid():
+        candidates = list(
+            Skp.objects.filter(
+                pegawai__nip=nip_form.cleaned_data["nip"],
+                instansi_id=request.user.instansi_id,
+                status=StatusSkp.PERSETUJUAN,
+            ).exclude(pegawai=request.user)
+        )
+        if not candidates:
+            nip_form.add_error(
+                "nip", "Tidak ada SKP yang sudah disetujui milik rekan di instansi Anda dengan NIP tersebut."
+            )
+        feedback_form = FeedbackRekanForm()
+    context = {"nip_form": nip_form, "feedback_form": feedback_form, "candidates": candidates}
+    return render(request, "penilaian/rekan.html", context)

@@ -216,3 +216,29 @@ def test_lihat_kurva_draws_ideal_against_realised_and_lists_the_rules(
 def test_lihat_kurva_of_a_unit_where_one_assesses_nobody_is_not_found(client, pegawai_lain, unit):
     client.force_login(pegawai_lain)
     assert client.get(reverse("penilaian:kurva", args=[unit.pk, "2026-TW1"])).status_code == 404
+
+
+def test_a_colleague_leaves_feedback_found_by_nip_and_the_owner_and_penilai_see_it(
+    client, pegawai, pegawai_lain, atasan, skp
+):
+    client.force_login(pegawai_lain)
+    html = client.post(reverse("penilaian:rekan"), {"nip": pegawai.nip}).content.decode()
+    assert f'value="{skp.pk}"' in html
+    response = client.post(
+        reverse("penilaian:rekan"), {"skp": skp.pk, "teks": "Selalu sigap membantu", "polaritas": "positif"}
+    )
+    assert response.status_code == 302 and pegawai.nip not in response.url
+    for viewer in (pegawai, atasan):
+        client.force_login(viewer)
+        html = client.get(reverse("penilaian:daftar", args=[skp.pk])).content.decode()
+        assert "Selalu sigap membantu" in html and pegawai_lain.nama_lengkap in html
+
+
+def test_feedback_on_a_colleague_of_another_instansi_finds_nothing(client, admin_lain, pegawai, skp):
+    client.force_login(admin_lain)
+    html = client.post(reverse("penilaian:rekan"), {"nip": pegawai.nip}).content.decode()
+    assert "Tidak ada SKP yang sudah disetujui" in html
+    client.post(reverse("penilaian:rekan"), {"skp": skp.pk, "teks": "x", "polaritas": "positif"})
+    from penilaian.models import FeedbackRekan
+
+    assert not FeedbackRekan.objects.exists()
