@@ -1,9 +1,12 @@
 """Penilaian settings of an instansi in the admin: the period scheme and per-period deadlines."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from accounts.admin import InstansiScopedAdmin
-from penilaian.models import BatasWaktu, SkemaPenilaian
+from penilaian import services
+from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian
 
 
 class WithInstansiForSuperadmin:
@@ -37,3 +40,54 @@ class BatasWaktuAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
     list_display = ["kode", "batas_waktu"]
     fields = ["kode", "batas_waktu"]
     ordering = ["-kode"]
+
+
+class BukaKunciForm(forms.ModelForm):
+    """The admin's unlock of one pegawai's period after its batas waktu: until a date, with a reason."""
+
+    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = PeriodePenilaian
+        fields = ["dibuka_hingga"]
+        labels = {"dibuka_hingga": "Buka batas waktu sampai"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("dibuka_hingga"):
+            self.add_error("dibuka_hingga", "Isi tanggal sampai kapan pegawai boleh mengisi.")
+        return cleaned
+
+
+@admin.register(PeriodePenilaian)
+class PeriodePenilaianAdmin(InstansiScopedAdmin):
+    """Every period of the instansi, read-only, with the one action the admin has: open its batas waktu."""
+
+    form = BukaKunciForm
+    list_display = ["pegawai", "nama", "kode", "status", "predikat", "dibuka_hingga"]
+    list_filter = ["kode", "status"]
+    search_fields = ["skp__pegawai__nama"]
+    list_select_related = ["skp"]
+    readonly_fields = ["pegawai", "nama", "kode", "status", "predikat"]
+    fields = ["pegawai", "nama", "kode", "status", "predikat", "dibuka_hingga", "alasan"]
+
+    @admin.display(description="pegawai", ordering="skp__pegawai__nama")
+    def pegawai(self, obj):
+        return obj.skp.pegawai_snapshot.get("nama", "")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.buka_kunci(
+                actor=request.user,
+                periode_id=obj.pk,
+                hingga=form.cleaned_data["dibuka_hingga"],
+                alasan=form.cleaned_data["alasan"],
+            )
+        except services.PenilaianError as error:
+            raise PermissionDenied(str(error)) from error

@@ -31,3 +31,39 @@ def test_admin_instansi_sets_a_deadline_for_their_instansi_only(client, admin_in
     assert "2026-TW1" not in other.get(reverse("admin:penilaian_bataswaktu_changelist")).content.decode()
     response = other.get(reverse("admin:penilaian_bataswaktu_change", args=[batas.pk]))
     assert response.status_code == 302  # another instansi's row is "not found"
+
+
+def test_admin_instansi_opens_one_pegawais_period_after_its_batas_waktu(client, admin_instansi, pegawai):
+    from penilaian.models import PeriodePenilaian, PeriodeStatusChange
+    from tests.factories import SkpFactory
+
+    skp = SkpFactory(pegawai=pegawai, status="persetujuan")
+    periode = PeriodePenilaian.objects.create(
+        instansi=skp.instansi, skp=skp, kode=f"{skp.tahun}-TW1", nama="Triwulan I",
+        mulai=skp.periode_awal, selesai=datetime.date(skp.tahun, 3, 31), penilai=pegawai.atasan,
+    )  # fmt: skip
+    client.force_login(admin_instansi)
+    hingga = datetime.date.today() + datetime.timedelta(days=7)
+    url = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
+    response = client.post(url, {"dibuka_hingga": hingga.isoformat(), "alasan": "Sakit, surat dokter terlampir"})
+    assert response.status_code == 302
+    periode.refresh_from_db()
+    assert periode.dibuka_hingga == hingga
+    assert PeriodeStatusChange.objects.get(periode=periode).catatan.endswith("Sakit, surat dokter terlampir")
+
+
+def test_an_unlock_without_a_reason_is_refused(client, admin_instansi, pegawai):
+    from penilaian.models import PeriodePenilaian
+    from tests.factories import SkpFactory
+
+    skp = SkpFactory(pegawai=pegawai, status="persetujuan")
+    periode = PeriodePenilaian.objects.create(
+        instansi=skp.instansi, skp=skp, kode=f"{skp.tahun}-TW1", nama="Triwulan I",
+        mulai=skp.periode_awal, selesai=datetime.date(skp.tahun, 3, 31),
+    )  # fmt: skip
+    client.force_login(admin_instansi)
+    url = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
+    response = client.post(url, {"dibuka_hingga": datetime.date.today().isoformat(), "alasan": ""})
+    assert response.status_code == 200
+    periode.refresh_from_db()
+    assert periode.dibuka_hingga is None
