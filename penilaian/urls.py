@@ -1,6 +1,6 @@
 from django.urls import path
 
-from penilaian import views
+from penilaian import views, views_cetak
 
 app_name = "penilaian"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("rencana-aksi/<int:ra_id>/realisasi/", views.realisasi_ubah, name="realisasi_ubah"),
     path("rencana-aksi/<int:ra_id>/bukti/", views.bukti_tambah, name="bukti_tambah"),
     path("bukti/<int:bukti_id>/hapus/", views.bukti_hapus, name="bukti_hapus"),
+    path("<int:pk>/cetak-form/", views_cetak.cetak_form, name="cetak_form"),
+    path("<int:pk>/cetak-evaluasi/", views_cetak.cetak_evaluasi, name="cetak_evaluasi"),
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.importer import import_pegawai
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
+from penilaian.demo import seed_penilaian_demo
 from skp.demo import seed_skp_demo
 
 DEMO_PASSWORD = "ekinerja-demo"
@@ -144,10 +145,11 @@ class Command(BaseCommand):
                 User.objects.create_superuser(SUPERADMIN_NIP, nama="Operator Sistem")
             User.objects.filter(nip=SUPERADMIN_NIP).exclude(password=demo_hash).update(password=demo_hash)
             skp_made = seed_skp_demo(nips)
+            penilaian_made = seed_penilaian_demo(nips)
 
         self.stdout.write(
             f"Data demo: {report.created} pegawai dibuat, {report.updated} diperbarui, "
-            f"{report.unchanged} tidak berubah; {skp_made} SKP demo dibuat."
+            f"{report.unchanged} tidak berubah; {skp_made} SKP dan {penilaian_made} periode penilaian demo dibuat."
         )
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di {url}")

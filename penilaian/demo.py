@@ -1,0 +1,87 @@
+"""Demo penilaian for seed_demo, made through the real services: this year's Triwulan IV in every state
+(belum mengisi, sudah mengisi, umpan balik, dinilai, ditetapkan) on the demo's approved SKPs."""
+
+from django.utils import timezone
+
+from accounts.models import User
+from penilaian import services
+from penilaian.models import PeriodePenilaian
+from penilaian.predikat import Rating
+from skp.models import Skp, StatusSkp
+from skp.perilaku import perilaku_kerja
+
+REALISASI = [("Laporan", "https://drive.example.go.id/laporan-triwulan-iv")]
+
+
+def _isi(periode: PeriodePenilaian, pegawai: User) -> None:
+    for n, rhk in enumerate(periode.skp.rhk_list.order_by("-jenis", "urutan")):
+        ra = services.rencana_aksi_create(
+            actor=pegawai,
+            periode_id=periode.pk,
+            rhk_id=rhk.pk,
+            teks=f"Melaksanakan kegiatan triwulan IV untuk: {rhk.teks[:60]}",
+            target_angka=3,
+            satuan="kegiatan",
+        )
+        services.realisasi_set(
+            actor=pegawai, rencana_aksi_id=ra.pk, version=None, realisasi=str(2 + n % 2), sumber_data="Laporan"
+        )
+        services.bukti_dukung_create(
+            actor=pegawai, rencana_aksi_id=ra.pk, nama="Laporan kegiatan", link=REALISASI[0][1]
+        )
+
+
+def _umpan_balik(periode: PeriodePenilaian, penilai: User, *, semua: bool) -> None:
+    for rhk in periode.skp.rhk_list.all():
+        services.umpan_balik_set(
+            actor=penilai,
+            periode_id=periode.pk,
+            rhk_id=rhk.pk,
+            teks="Target tercapai sesuai rencana.",
+            polaritas="positif",
+        )
+        if not semua:
+            return
+    for nilai in perilaku_kerja():
+        services.umpan_balik_set(
+            actor=penilai, periode_id=periode.pk, perilaku_nomor=nilai.nomor, teks="Konsisten dan dapat diandalkan.",
+            polaritas="positif",
+        )  # fmt: skip
+
+
+def seed_penilaian_demo(nips: dict[str, str]) -> int:
+    """Triwulan IV of this year for the approved demo SKPs, each in another state. Idempotent."""
+    year = timezone.localdate().year
+    kode = f"{year}-TW4"
+    plan = [("sekda", "sudah mengisi"), ("kepsek", "umpan balik"), ("kadisdik", "dinilai"), ("kabid_sd", "ditetapkan")]
+    made = 0
+    for key, state in plan:
+        pegawai = User.objects.get(nip=nips[key])
+        skp = Skp.objects.filter(
+            pegawai=pegawai, plt=None, status=StatusSkp.PERSETUJUAN, periode_awal__year=year
+        ).first()
+        if skp is None or PeriodePenilaian.objects.filter(skp=skp, kode=kode).exists():
+            continue
+        periode = services.periode_create(actor=pegawai, skp_id=skp.pk, kode=kode)
+        made += 1
+        _isi(periode, pegawai)
+        penilai = periode.penilai
+        if penilai is None or state == "sudah mengisi":
+            continue
+        _umpan_balik(periode, penilai, semua=state != "umpan balik")
+        if state == "umpan balik":
+            continue
+        periode.refresh_from_db()
+        services.rating_set(
+            actor=penilai, periode_id=periode.pk, version=None,
+            rating_hasil_kerja=Rating.SESUAI, rating_perilaku=Rating.DIATAS,
+        )  # fmt: skip
+        if state == "ditetapkan":
+            services.tetapkan(actor=penilai, periode_id=periode.pk, version=None)
+    # A period added but not started: the kepala sekolah's Triwulan III.
+    kepsek = User.objects.get(nip=nips["kepsek"])
+    skp = Skp.objects.filter(pegawai=kepsek, plt=None, status=StatusSkp.PERSETUJUAN, periode_awal__year=year).first()
+    if skp and not PeriodePenilaian.objects.filter(skp=skp, kode=f"{year}-TW3").exists():
+        services.periode_create(actor=kepsek, skp_id=skp.pk, kode=f"{year}-TW3")
+        made += 1
+    return made

@@ -1,0 +1,97 @@
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja of one period (DOMAIN.md §6.2, §6.3): the print
+dialog (Tanggal, Lokasi; Catatan/Rekomendasi for the evaluasi) and the PDF, as Cetak SKP does."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ekinerja.pdf import render_pdf
+from penilaian import printing
+from penilaian.models import PeriodePenilaian
+from skp.models import DokumenCetak, Skp
+from skp.printing import dokumen_cetak_create
+from skp.views_cetak import CetakForm
+
+
+class CetakEvaluasiForm(CetakForm):
+    catatan = forms.CharField(
+        label="Catatan/Rekomendasi",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Dicetak pada bagian Catatan/Rekomendasi dokumen evaluasi.",
+    )
+
+
+def _visible_periode(request, pk: int) -> PeriodePenilaian:
+    """A period of an SKP the user may see (owner, its penilai, the admin instansi); else 404."""
+    return get_object_or_404(
+        PeriodePenilaian.objects.select_related("skp__instansi").filter(skp__in=Skp.objects.visible_to(request.user)),
+        pk=pk,
+    )
+
+
+def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: str, build, filename: str):
+    periode = _visible_periode(request, pk)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            extra = {"catatan": data.pop("catatan")} if "catatan" in data else {}
+            # One transaction: the SKP row stays locked while the content is read.
+            with transaction.atomic():
+                dokumen = dokumen_cetak_create(actor=request.user, skp=periode.skp, jenis=jenis, **data)
+                printing.periode_dokumen_set(dokumen, periode)
+                fresh = PeriodePenilaian.objects.select_related("skp__instansi").get(pk=periode.pk)
+                context = build(
+                    fresh,
+                    dokumen,
+                    verifikasi_url=request.build_absolute_uri(dokumen.get_absolute_url()),
+                    **extra,
+                )
+            response = HttpResponse(render_pdf(template, context, request=request), "application/pdf")
+            # The NIP never goes in a file name: downloads end up in logs, mail attachments and shared folders.
+            response["Content-Disposition"] = f'attachment; filename="{filename}-{periode.pk}-{periode.kode}.pdf"'
+            return response
+    else:
+        form = form_class(initial={"tanggal": timezone.localdate(), "lokasi": periode.skp.instansi.nama})
+    return render(
+        request, "penilaian/cetak.html", {"periode": periode, "skp": periode.skp, "form": form, "judul": judul}
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def cetak_form(request, pk: int):
+    return _cetak(
+        request,
+        pk,
+        jenis=DokumenCetak.Jenis.FORM_PENILAIAN,
+        form_class=CetakForm,
+        judul="Cetak Form Penilaian",
+        template="penilaian/pdf/form_penilaian.html",
+        build=printing.form_penilaian_context,
+        filename="FormPenilaian",
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def cetak_evaluasi(request, pk: int):
+    return _cetak(
+        request,
+        pk,
+        jenis=DokumenCetak.Jenis.EVALUASI,
+        form_class=CetakEvaluasiForm,
+        judul="Cetak Dokumen Evaluasi Kinerja",
+        template="penilaian/pdf/evaluasi.html",
+        build=printing.evaluasi_context,
+        filename="EvaluasiKinerja",
+    )

@@ -1,0 +1,276 @@
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (DOMAIN.md §6.2, §6.3): the dialogs, the PDFs read
+back with pdftotext, who may print, the verification code on every page, and the query budget."""
+
+import datetime
+import subprocess
+import tempfile
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import UnitKerja
+from penilaian import printing, services
+from penilaian.models import CapaianUnit, PeriodePenilaian
+from penilaian.predikat import Rating
+from skp.models import DokumenCetak, PerilakuKerja, StatusSkp
+from skp.printing import dokumen_cetak_create
+from skp.services import snapshot
+from tests.factories import RhkFactory, SkpFactory, UserFactory, complete_skp
+
+YEAR = 2026
+TW1 = f"{YEAR}-TW1"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    """Inside Triwulan I, before its batas waktu, so the pegawai may still write."""
+    time_machine.move_to(datetime.datetime(YEAR, 2, 10, 10, tzinfo=JAKARTA), tick=False)
+
+
+@pytest.fixture
+def kepala(instansi, atasan):
+    """The penilai's own atasan (the atasan pejabat penilai), in the instansi's root unit."""
+    root = UnitKerja.objects.get(instansi=instansi, parent__isnull=True)
+    kepala = UserFactory(unit_kerja=root, nama="Kartika Kepala Dinas", jabatan="Kepala Dinas")
+    atasan.atasan = kepala
+    atasan.save()
+    return kepala
+
+
+def make_periode(pegawai) -> PeriodePenilaian:
+    skp = SkpFactory(
+        pegawai=pegawai,
+        status=StatusSkp.PERSETUJUAN,
+        periode_awal=datetime.date(YEAR, 1, 1),
+        periode_akhir=datetime.date(YEAR, 12, 31),
+    )
+    complete_skp(skp)
+    RhkFactory(skp=skp, jenis="tambahan", teks="Pembinaan pegawai")
+    return PeriodePenilaian.objects.create(
+        instansi=skp.instansi,
+        skp=skp,
+        kode=TW1,
+        nama="Triwulan I",
+        mulai=datetime.date(YEAR, 1, 1),
+        selesai=datetime.date(YEAR, 3, 31),
+        penilai=skp.penilai,
+        penilai_snapshot=snapshot(skp.penilai),
+    )
+
+
+@pytest.fixture
+def periode(pegawai, atasan):
+    """Triwulan I, filled in, with umpan balik on every row, rated Diatas/Diatas (Sangat Baik)."""
+    periode = make_periode(pegawai)
+    utama = periode.skp.rhk_list.filter(jenis="utama").first()
+    ra = services.rencana_aksi_create(
+        actor=pegawai, periode_id=periode.pk, rhk_id=utama.pk, teks="Menyusun daftar usulan mutasi", satuan="dokumen"
+    )
+    services.realisasi_set(actor=pegawai, rencana_aksi_id=ra.pk, version=None, realisasi="30", sumber_data="Laporan")
+    services.bukti_dukung_create(
+        actor=pegawai, rencana_aksi_id=ra.pk, nama="Daftar usulan", link="https://drive.example.go.id/usulan.pdf"
+    )
+    for rhk in periode.skp.rhk_list.all():
+        teks = "Usulan mutasi lengkap dan tepat waktu" if rhk.pk == utama.pk else "Sesuai rencana"
+        services.umpan_balik_set(actor=atasan, periode_id=periode.pk, rhk_id=rhk.pk, teks=teks, polaritas="positif")
+    for perilaku in PerilakuKerja.objects.all():
+        teks = "Selalu ramah kepada pengguna layanan" if perilaku.nomor == 1 else "Konsisten"
+        services.umpan_balik_set(
+            actor=atasan, periode_id=periode.pk, perilaku_nomor=perilaku.nomor, teks=teks, polaritas="positif"
+        )
+    return services.rating_set(
+        actor=atasan,
+        periode_id=periode.pk,
+        version=None,
+        rating_hasil_kerja=Rating.DIATAS,
+        rating_perilaku=Rating.DIATAS,
+    )
+
+
+def _text(content: bytes) -> str:
+    """The whole text of the PDF (pdftotext, not -layout), whitespace collapsed."""
+    return " ".join(" ".join(pdf_pages(content)).split())
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page (pages end with a form feed), whitespace collapsed."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(content)
+        fh.flush()
+        result = subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True, check=True)
+    return [" ".join(page.split()) for page in result.stdout.split("\f") if page.strip()]
+
+
+def cetak(client, name, periode, **data):
+    return client.post(
+        reverse(f"penilaian:{name}", args=[periode.pk]), {"tanggal": "2026-04-06", "lokasi": "Sukamaju", **data}
+    )
+
+
+# --- the dialogs ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cetak_form", "cetak_evaluasi"])
+def test_anonymous_is_sent_to_login(client, periode, name):
+    response = client.get(reverse(f"penilaian:{name}", args=[periode.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_dialogs_ask_tanggal_lokasi_and_for_evaluasi_catatan(client, pegawai, periode):
+    client.force_login(pegawai)
+    form_html = client.get(reverse("penilaian:cetak_form", args=[periode.pk])).content.decode()
+    assert '<label for="id_tanggal">Tanggal</label>' in form_html
+    assert '<label for="id_lokasi">Lokasi</label>' in form_html
+    assert "Catatan/Rekomendasi" not in form_html
+    evaluasi_html = client.get(reverse("penilaian:cetak_evaluasi", args=[periode.pk])).content.decode()
+    assert '<label for="id_tanggal">Tanggal</label>' in evaluasi_html
+    assert '<label for="id_lokasi">Lokasi</label>' in evaluasi_html
+    assert '<label for="id_catatan">Catatan/Rekomendasi</label>' in evaluasi_html
+
+
+def test_invalid_dialog_prints_nothing(client, pegawai, periode):
+    client.force_login(pegawai)
+    response = cetak(client, "cetak_form", periode, lokasi=" ")
+    assert response.status_code == 200
+    assert "Isi Lokasi penandatanganan" in response.content.decode()
+    assert not DokumenCetak.objects.exists()
+
+
+# --- who may print ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cetak_form", "cetak_evaluasi"])
+@pytest.mark.parametrize(("persona", "expected"), [("pegawai", 200), ("atasan", 200), ("pegawai_lain", 404)])
+def test_owner_and_penilai_print_a_peer_gets_404(client, request, periode, name, persona, expected):
+    client.force_login(request.getfixturevalue(persona))
+    response = cetak(client, name, periode)
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"] == "application/pdf"
+    else:
+        assert not DokumenCetak.objects.exists()
+
+
+# --- Form Penilaian ---------------------------------------------------------------------------------------
+
+
+def test_form_penilaian_pdf_shows_the_period_and_its_verification_code(client, pegawai, periode):
+    client.force_login(pegawai)
+    response = cetak(client, "cetak_form", periode)
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition == f'attachment; filename="FormPenilaian-{periode.pk}-{TW1}.pdf"'
+    assert pegawai.nip not in disposition
+
+    dokumen = DokumenCetak.objects.get()
+    assert dokumen.jenis == DokumenCetak.Jenis.FORM_PENILAIAN
+    assert (dokumen.skp_id, dokumen.dicetak_oleh_id, dokumen.lokasi) == (periode.skp_id, pegawai.pk, "Sukamaju")
+    assert (dokumen.periode_awal, dokumen.periode_akhir) == (periode.mulai, periode.selesai)
+
+    text = _text(response.content)
+    for expected in (
+        "FORMULIR PENILAIAN KINERJA PEGAWAI",
+        "Menyusun daftar usulan mutasi",
+        "30 berdasarkan Laporan",
+        "Daftar usulan",
+        "Usulan mutasi lengkap dan tepat waktu",
+        "Selalu ramah kepada pengguna layanan",
+        "RATING HASIL KERJA",
+        "RATING PERILAKU KERJA",
+        "PREDIKAT KINERJA PEGAWAI",
+        "Sangat Baik",
+        "Diatas Ekspektasi",
+        "Pembinaan pegawai",
+        "Sukamaju, 6 April 2026",
+    ):
+        assert expected in text, expected
+    # A long link wraps inside its narrow column; the characters are all there, in order.
+    assert "https://drive.example.go.id/usulan.pdf" in "".join(text.split())
+    pages = pdf_pages(response.content)
+    for number, page in enumerate(pages, start=1):
+        assert dokumen.kode in page
+        assert f"Halaman {number} dari {len(pages)}" in page
+
+
+def test_form_penilaian_is_printed_by_the_penilai_too(client, atasan, periode):
+    client.force_login(atasan)
+    response = cetak(client, "cetak_form", periode)
+    assert "Sangat Baik" in _text(response.content)
+    assert DokumenCetak.objects.get().dicetak_oleh_id == atasan.pk
+
+
+# --- Dokumen Evaluasi Kinerja -----------------------------------------------------------------------------
+
+
+def test_evaluasi_pdf_with_atasan_penilai_capaian_and_distribusi(client, atasan, kepala, admin_instansi, periode):
+    CapaianUnit.objects.create(
+        instansi=periode.instansi,
+        unit_kerja=periode.skp.unit_kerja,
+        kode=TW1,
+        capaian="istimewa",
+        oleh=admin_instansi,
+    )
+    client.force_login(atasan)
+    response = cetak(client, "cetak_evaluasi", periode, catatan="Pertahankan kinerja, ikut pelatihan mutasi.")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="EvaluasiKinerja-{periode.pk}-{TW1}.pdf"'
+    dokumen = DokumenCetak.objects.get()
+    assert dokumen.jenis == DokumenCetak.Jenis.EVALUASI
+
+    text = _text(response.content)
+    for expected in (
+        "DOKUMEN EVALUASI KINERJA PEGAWAI",
+        "ATASAN PEJABAT PENILAI KINERJA",
+        "Kartika Kepala Dinas",
+        "CAPAIAN KINERJA ORGANISASI",
+        "Istimewa",
+        "POLA DISTRIBUSI",
+        "Sangat Baik 50 % 1 100 %",  # ideal 50 % under Istimewa, one pegawai, all of the unit
+        "PREDIKAT KINERJA PEGAWAI",
+        "Pertahankan kinerja, ikut pelatihan mutasi.",
+        "Sukamaju, 6 April 2026",
+        dokumen.kode,
+    ):
+        assert expected in text, expected
+    for page in pdf_pages(response.content):
+        assert dokumen.kode in page
+
+
+def test_evaluasi_without_atasan_penilai_or_capaian_says_so(client, pegawai, periode):
+    client.force_login(pegawai)
+    text = _text(cetak(client, "cetak_evaluasi", periode).content)
+    assert "Tidak ada atasan pejabat penilai kinerja" in text
+    assert "belum ditetapkan" in text
+    assert "CATATAN/REKOMENDASI" in text
+
+
+# --- query budget -----------------------------------------------------------------------------------------
+
+
+def test_contexts_take_a_fixed_number_of_queries(pegawai, atasan, periode):
+    def count(builder, **extra) -> int:
+        fresh = PeriodePenilaian.objects.select_related("skp__instansi").get(pk=periode.pk)
+        dokumen = dokumen_cetak_create(
+            actor=pegawai, skp=fresh.skp, jenis="form_penilaian", tanggal=datetime.date(YEAR, 4, 6), lokasi="X"
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            builder(fresh, dokumen, **extra)
+        return len(ctx.captured_queries)
+
+    small_form, small_eval = count(printing.form_penilaian_context), count(printing.evaluasi_context)
+    for rhk in periode.skp.rhk_list.all():
+        for n in range(3):
+            ra = services.rencana_aksi_create(actor=pegawai, periode_id=periode.pk, rhk_id=rhk.pk, teks=f"Aksi {n}")
+            services.bukti_dukung_create(
+                actor=pegawai, rencana_aksi_id=ra.pk, nama=f"Bukti {n}", link="https://example.go.id/b"
+            )
+    make_periode(UserFactory(unit_kerja=pegawai.unit_kerja, atasan=atasan))
+    assert count(printing.form_penilaian_context) == small_form
+    assert count(printing.evaluasi_context) == small_eval
+    assert small_form <= 6
+    assert small_eval <= 4
