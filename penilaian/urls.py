@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/umpan-balik/", views.umpan_balik, name="umpan_balik"),
     path("<int:pk>/rating/", views.rating, name="rating"),
     path("<int:pk>/tetapkan/", views.tetapkan, name="tetapkan"),
+    path("<int:pk>/buka-kembali/", views.buka_kembali, name="buka_kembali"),
     path("skp/<int:skp_pk>/", views.daftar, name="daftar"),
     path("skp/<int:skp_pk>/tambah-periode/", views.periode_tambah, name="periode_tambah"),
     path("<int:pk>/", views.periode, name="periode"),

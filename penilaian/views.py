@@ -50,6 +50,13 @@ def daftar(request, skp_pk: int):
     """Penilaian: the periods of an SKP with their ratings, and Tambah Periode Penilaian for its owner."""
     skp = get_object_or_404(Skp.objects.visible_to(request.user), pk=skp_pk)
     periods = list(PeriodePenilaian.objects.filter(skp=skp).order_by("mulai", "kode"))
+    capaian = dict(
+        CapaianUnit.objects.filter(unit_kerja_id=skp.unit_kerja_id, kode__in=[p.kode for p in periods]).values_list(
+            "kode", "capaian"
+        )
+    )
+    for p in periods:
+        p.capaian_label = CapaianOrganisasi(capaian[p.kode]).label if p.kode in capaian else ""
     is_owner = skp.pegawai_id == request.user.pk
     pilihan = services.periode_pilihan(skp) if is_owner and skp.status == StatusSkp.PERSETUJUAN else []
     feedback = []
@@ -497,3 +504,17 @@ def rekan(request):
         feedback_form = FeedbackRekanForm()
     context = {"nip_form": nip_form, "feedback_form": feedback_form, "candidates": candidates}
     return render(request, "penilaian/rekan.html", context)
+
+
+@login_required
+@require_POST
+def buka_kembali(request, pk: int):
+    """A recorded reopen of a finalised period, by its penilai (the admin instansi may too)."""
+    periode = _visible_periode(request, pk)
+    try:
+        services.buka_kembali(actor=request.user, periode_id=periode.pk, catatan=request.POST.get("catatan", ""))
+    except services.PenilaianError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Penilaian periode ini dibuka kembali; alasannya tercatat.")
+    return redirect("penilaian:evaluasi", periode.pk)

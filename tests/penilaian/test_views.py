@@ -177,7 +177,7 @@ def test_only_the_penilai_opens_the_evaluation(client, pegawai, pegawai_lain, sk
     assert client.get(reverse("penilaian:evaluasi", args=[periode.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("bawahan", [3, 20])
+@pytest.mark.parametrize("bawahan", [3, 50])
 def test_pemantauan_query_count_does_not_grow_with_bawahan(client, atasan, unit, bawahan, django_assert_num_queries):
     from tests.factories import UserFactory
 
@@ -242,3 +242,46 @@ def test_feedback_on_a_colleague_of_another_instansi_finds_nothing(client, admin
     from penilaian.models import FeedbackRekan
 
     assert not FeedbackRekan.objects.exists()
+
+
+def test_penilai_reopens_a_finalised_period_with_a_recorded_reason(client, pegawai, atasan, skp):
+    from penilaian.models import PeriodeStatusChange
+
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    PeriodePenilaian.objects.filter(pk=periode.pk).update(status="ditetapkan", predikat="baik")
+    client.force_login(atasan)
+    url = reverse("penilaian:buka_kembali", args=[periode.pk])
+    client.post(url, {"catatan": ""})
+    periode.refresh_from_db()
+    assert periode.status == "ditetapkan"  # a reason is required
+    client.post(url, {"catatan": "Bukti dukung baru diterima"})
+    periode.refresh_from_db()
+    assert periode.status == "terbuka"
+    assert PeriodeStatusChange.objects.get(periode=periode).catatan == "Bukti dukung baru diterima"
+
+
+@pytest.mark.parametrize("size", [3, 50])
+def test_lihat_kurva_query_count_does_not_grow_with_the_unit(
+    client, admin_instansi, unit, size, django_assert_num_queries
+):
+    from penilaian.models import CapaianUnit
+    from tests.factories import UserFactory
+
+    for n in range(size):
+        user = UserFactory(unit_kerja=unit)
+        skp = SkpFactory(pegawai=user, status="persetujuan")
+        PeriodePenilaian.objects.create(
+            instansi=skp.instansi, skp=skp, kode="2026-TW1", nama="Triwulan I", mulai=datetime.date(2026, 1, 1),
+            selesai=datetime.date(2026, 3, 31), predikat=["baik", "sangat_baik", "butuh_perbaikan"][n % 3],
+        )  # fmt: skip
+    CapaianUnit.objects.create(
+        instansi=unit.instansi, unit_kerja=unit, kode="2026-TW1", capaian="baik", oleh=admin_instansi
+    )
+    client.force_login(admin_instansi)
+    url = reverse("penilaian:kurva", args=[unit.pk, "2026-TW1"])
+    client.get(url)
+    with django_assert_num_queries(5):
+        html = client.get(url).content.decode()
+    assert f"({size // 3 + (1 if size % 3 > 0 else 0)})" in html
