@@ -81,6 +81,7 @@ bench: setup $(VENV)/.installed-dev
 	$(PY) benchmarks/import_pegawai.py
 	$(PY) benchmarks/detail_skp.py
 	$(PY) benchmarks/cetak_skp.py
+	$(PY) benchmarks/deadline_rush.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
