@@ -517,4 +517,5 @@ def buka_kembali(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, "Penilaian periode ini dibuka kembali; alasannya tercatat.")
-    return redirect("penilaian:evaluasi", periode.pk)
+    # The penilai goes back to the evaluation; the admin instansi (or a refused owner) to the period's page.
+    return redirect("penilaian:evaluasi" if periode.penilai_id == request.user.pk else "penilaian:periode", periode.pk)

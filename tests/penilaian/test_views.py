@@ -285,3 +285,17 @@ def test_lihat_kurva_query_count_does_not_grow_with_the_unit(
     with django_assert_num_queries(5):
         html = client.get(url).content.decode()
     assert f"({size // 3 + (1 if size % 3 > 0 else 0)})" in html
+
+
+def test_admin_instansi_reopening_a_period_lands_on_a_page_they_can_see(client, pegawai, admin_instansi, skp):
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    PeriodePenilaian.objects.filter(pk=periode.pk).update(status="ditetapkan", predikat="baik")
+    client.force_login(admin_instansi)
+    response = client.post(
+        reverse("penilaian:buka_kembali", args=[periode.pk]), {"catatan": "Koreksi data"}, follow=True
+    )
+    assert response.status_code == 200
+    periode.refresh_from_db()
+    assert periode.status == "terbuka"
