@@ -33,7 +33,7 @@ from penilaian.models import (
     UmpanBalik,
 )
 from penilaian.predikat import RATING_GUIDANCE, CapaianOrganisasi, Predikat, Rating, suggest_rating
-from skp.forms import MphNipForm, apply_validation_error
+from skp.forms import MphNipForm, apply_validation_error, refuse
 from skp.models import Rhk, Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
 
@@ -79,19 +79,22 @@ def periode_tambah(request, skp_pk: int):
     return redirect("penilaian:periode", periode.pk)
 
 
-@login_required
-def periode(request, pk: int):
-    """A period's page: batas waktu, every RHK with its rencana aksi, realisasi and bukti dukung."""
-    periode = _visible_periode(request, pk)
+def _rhk_with_rencana_aksi(periode: PeriodePenilaian, *more_prefetch) -> list[Rhk]:
+    """The SKP's RHK (Utama first) with this period's rencana aksi and their bukti dukung: three queries."""
     rencana = Prefetch(
         "rencana_aksi_list",
         queryset=RencanaAksi.objects.filter(periode=periode).prefetch_related("bukti_list").order_by("urutan", "pk"),
     )
-    rhk_list = list(
-        Rhk.objects.filter(skp_id=periode.skp_id)
-        .prefetch_related(rencana, "indikator_list")
-        .order_by("-jenis", "urutan")
+    return list(
+        Rhk.objects.filter(skp_id=periode.skp_id).prefetch_related(rencana, *more_prefetch).order_by("-jenis", "urutan")
     )
+
+
+@login_required
+def periode(request, pk: int):
+    """A period's page: batas waktu, every RHK with its rencana aksi, realisasi and bukti dukung."""
+    periode = _visible_periode(request, pk)
+    rhk_list = _rhk_with_rencana_aksi(periode, "indikator_list")
     batas = services.batas_waktu_of(periode)
     is_owner = periode.skp.pegawai_id == request.user.pk
     can_write = (
@@ -118,13 +121,6 @@ def _form_page(request, periode, form, *, title: str, intro: str = ""):
     return render(request, "penilaian/form.html", context)
 
 
-def _refuse(form, error: services.PenilaianError) -> None:
-    form.add_error(None, str(error))
-    if isinstance(error, services.StaleEdit) and "version" in form.fields:
-        form.data = form.data.copy()
-        form.data["version"] = error.current_version
-
-
 @login_required
 def rencana_aksi_tambah(request, pk: int, rhk_id: int):
     periode = _visible_periode(request, pk)
@@ -143,7 +139,7 @@ def rencana_aksi_tambah(request, pk: int, rhk_id: int):
                 client_token=data.get("client_token"),
             )
         except services.PenilaianError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Rencana aksi ditambahkan.")
             return redirect(f"{periode_url(periode)}#rhk-{rhk.pk}")
@@ -180,7 +176,7 @@ def rencana_aksi_ubah(request, ra_id: int):
                 satuan=data.get("satuan", ""),
             )
         except services.PenilaianError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Rencana aksi disimpan.")
             return redirect(f"{periode_url(ra.periode)}#rhk-{ra.rhk_id}")
@@ -203,7 +199,7 @@ def realisasi_ubah(request, ra_id: int):
                 sumber_data=data["sumber_data"],
             )
         except services.PenilaianError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Realisasi disimpan.")
             return redirect(f"{periode_url(ra.periode)}#rhk-{ra.rhk_id}")
@@ -227,7 +223,7 @@ def bukti_tambah(request, ra_id: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.PenilaianError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "Bukti dukung ditambahkan.")
             return redirect(f"{periode_url(ra.periode)}#rhk-{ra.rhk_id}")
@@ -306,11 +302,7 @@ def evaluasi(request, pk: int):
     """The penilai's page for one bawahan's period: Umpan Balik on every RHK and perilaku row, the two
     ratings with the official guidance, the computed Predikat Kinerja, and Tetapkan with kurva warnings."""
     periode = _penilai_periode(request, pk)
-    rencana = Prefetch(
-        "rencana_aksi_list",
-        queryset=RencanaAksi.objects.filter(periode=periode).prefetch_related("bukti_list").order_by("urutan", "pk"),
-    )
-    rhk_list = list(Rhk.objects.filter(skp_id=periode.skp_id).prefetch_related(rencana).order_by("-jenis", "urutan"))
+    rhk_list = _rhk_with_rencana_aksi(periode)
     umpan = list(UmpanBalik.objects.filter(periode=periode))
     by_rhk = {u.rhk_id: u for u in umpan if u.rhk_id}
     by_perilaku = {u.perilaku_id: u for u in umpan if u.perilaku_id}

@@ -263,3 +263,13 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def refuse(form: forms.Form, error: Exception) -> None:
+    """Show why a service refused a save, keeping what was typed. After a stale edit (an error carrying
+    `current_version`) the form carries the current version, so saving again deliberately goes through."""
+    form.add_error(None, str(error))
+    current = getattr(error, "current_version", None)
+    if current is not None and "version" in form.fields:
+        form.data = form.data.copy()
+        form.data["version"] = current

@@ -25,6 +25,7 @@ from skp.forms import (
     SkpForm,
     StatusForm,
     apply_validation_error,
+    refuse,
 )
 from skp.models import (
     EkspektasiPimpinan,
@@ -50,15 +51,6 @@ def _visible_skp(request, pk: int) -> Skp:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _refuse(form, error: services.SkpError) -> None:
-    """Show why a save was refused, keeping what was typed. After a stale edit the form carries the
-    current version, so that saving again (after looking at the newer data) goes through."""
-    form.add_error(None, str(error))
-    if isinstance(error, services.StaleEdit) and "version" in form.fields:
-        form.data = form.data.copy()
-        form.data["version"] = error.current_version
 
 
 # --- Daftar SKP and Tambah SKP --------------------------------------------------------------------------
@@ -94,7 +86,7 @@ def tambah(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             messages.success(request, "SKP dibuat. Lanjutkan dengan Tambah Rencana Hasil Kerja (RHK).")
             return redirect(skp)
@@ -235,7 +227,7 @@ def ubah(request, pk: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "Periode SKP disimpan.")
     return _form_page(request, skp, form, title="Ubah SKP", submit="Simpan")
@@ -312,7 +304,7 @@ def edit_status(request, pk: int):
                 catatan=form.cleaned_data.get("catatan", ""),
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             skp.refresh_from_db()
             return _saved(request, skp, f"Status SKP sekarang {skp.get_status_display()}.")
@@ -343,7 +335,7 @@ def rhk_tambah(request, pk: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "RHK ditambahkan. Lanjutkan dengan Tambah Indikator.", f"#rhk-{rhk.pk}")
     intro = ""
@@ -384,7 +376,7 @@ def rhk_ubah(request, pk: int, rhk_id: int):
         except ValidationError as error:
             apply_validation_error(form, error)
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "RHK disimpan.", f"#rhk-{rhk.pk}")
     base = f"{skp.get_absolute_url()}rhk/{rhk.pk}/"
@@ -442,7 +434,7 @@ def indikator_tambah(request, pk: int, rhk_id: int):
                 client_token=form.cleaned_data.get("client_token"),
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "Indikator ditambahkan.", f"#rhk-{rhk.pk}")
     return _form_page(request, skp, form, title="Tambah Indikator", submit="Simpan", intro=f"RHK: {rhk.teks}")
@@ -475,7 +467,7 @@ def indikator_ubah(request, pk: int, indikator_id: int):
                 data=_indikator_data(form),
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "Indikator disimpan.", f"#rhk-{indikator.rhk_id}")
     base = f"{skp.get_absolute_url()}indikator/{indikator.pk}/"
@@ -533,7 +525,7 @@ def lampiran_tambah(request, pk: int):
                 client_token=form.cleaned_data.get("client_token"),
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "Lampiran ditambahkan.", "#lampiran")
     return _form_page(request, skp, form, title="Tambah Lampiran", submit="Simpan")
@@ -555,7 +547,7 @@ def lampiran_ubah(request, pk: int, item_id: int):
                 teks=form.cleaned_data["teks"],
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "Lampiran disimpan.", "#lampiran")
     hapus = {
@@ -599,7 +591,7 @@ def ekspektasi_ubah(request, pk: int, nomor: int):
                 version=form.cleaned_data.get("version"),
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             return _saved(request, skp, "Ekspektasi Khusus Pimpinan disimpan.", "#perilaku")
     panduan = "; ".join(perilaku.panduan)
@@ -720,7 +712,7 @@ def matriks_rhk(request, pk: int, row_id: int, rhk_id: int):
                 client_token=form.cleaned_data.get("client_token"),
             )
         except services.SkpError as error:
-            _refuse(form, error)
+            refuse(form, error)
         else:
             messages.success(request, f"RHK ditambahkan ke SKP {row.skp.pegawai_snapshot.get('nama')}.")
             return redirect("skp:matriks", skp.pk)
