@@ -95,7 +95,17 @@ def _check_version(obj, version: int | None) -> None:
         raise StaleEdit(STALE_MESSAGE, current_version=obj.version)
 
 
-def _require_pegawai_may_write(actor: User, periode: PeriodePenilaian) -> None:
+def pegawai_may_write(actor: User, periode: PeriodePenilaian, *, batas: datetime.date | None = None) -> bool:
+    """Whether the actor may fill this period now (the page shows the forms only then). `batas`: the
+    deadline when the caller has already looked it up."""
+    try:
+        _require_pegawai_may_write(actor, periode, batas=batas)
+    except PenilaianError:
+        return False
+    return True
+
+
+def _require_pegawai_may_write(actor: User, periode: PeriodePenilaian, *, batas: datetime.date | None = None) -> None:
     if periode.skp.pegawai_id != actor.pk:
         raise PenilaianError("Hanya pegawai pemilik SKP yang mengisi rencana aksi, realisasi, dan bukti dukung.")
     if periode.skp.status != StatusSkp.PERSETUJUAN:
@@ -104,7 +114,7 @@ def _require_pegawai_may_write(actor: User, periode: PeriodePenilaian) -> None:
         )
     if periode.status == StatusPeriode.DITETAPKAN:
         raise PenilaianError("Penilaian periode ini sudah ditetapkan oleh pejabat penilai: isian terkunci.")
-    deadline = batas_waktu_of(periode)
+    deadline = batas or batas_waktu_of(periode)
     if timezone.localdate() > deadline:
         raise PenilaianError(
             f"Batas waktu pengisian periode ini sudah lewat ({deadline:%d-%m-%Y}). Isian hanya bisa dibaca; "
@@ -455,6 +465,13 @@ def capaian_set(*, actor: User, unit_kerja: UnitKerja, kode: str, capaian: str) 
         defaults={"instansi_id": unit_kerja.instansi_id, "capaian": capaian, "oleh": actor},
     )
     return item
+
+
+def feedback_rekan_candidates(*, actor: User, nip: str):
+    """Feedback rekan kerja: the approved SKPs of a colleague of the actor's instansi, found by NIP."""
+    return Skp.objects.filter(pegawai__nip=nip, instansi_id=actor.instansi_id, status=StatusSkp.PERSETUJUAN).exclude(
+        pegawai=actor
+    )
 
 
 @transaction.atomic

@@ -97,12 +97,7 @@ def periode(request, pk: int):
     rhk_list = _rhk_with_rencana_aksi(periode, "indikator_list")
     batas = services.batas_waktu_of(periode)
     is_owner = periode.skp.pegawai_id == request.user.pk
-    can_write = (
-        is_owner
-        and periode.status == StatusPeriode.TERBUKA
-        and periode.skp.status == StatusSkp.PERSETUJUAN
-        and timezone.localdate() <= batas
-    )
+    can_write = services.pegawai_may_write(request.user, periode, batas=batas)
     context = {
         "periode": periode,
         "skp": periode.skp,
@@ -482,13 +477,7 @@ def rekan(request):
             messages.success(request, "Terima kasih, feedback Anda sudah dikirim.")
             return redirect("penilaian:rekan")
     elif "nip" in request.POST and nip_form.is_valid():
-        candidates = list(
-            Skp.objects.filter(
-                pegawai__nip=nip_form.cleaned_data["nip"],
-                instansi_id=request.user.instansi_id,
-                status=StatusSkp.PERSETUJUAN,
-            ).exclude(pegawai=request.user)
-        )
+        candidates = list(services.feedback_rekan_candidates(actor=request.user, nip=nip_form.cleaned_data["nip"]))
         if not candidates:
             nip_form.add_error(
                 "nip", "Tidak ada SKP yang sudah disetujui milik rekan di instansi Anda dengan NIP tersebut."
