@@ -96,4 +96,10 @@ class PegawaiImportForm(forms.Form):
 
 
 class CariNipForm(forms.Form):
+    """Find a pegawai by NIP, by POST so that the NIP stays out of URLs and logs (decision 0003)."""
+
     nip = forms.CharField(label="NIP", max_length=18, min_length=18)
+
+    def __init__(self, *args, label: str = "NIP", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nip"].label = label

@@ -183,7 +183,7 @@ def main() -> None:
 
     django.setup()
 
-    from ekinerja.pdf import render_pdf
+    from core.pdf import render_pdf
     from skp.models import DokumenCetak
     from skp.printing import dokumen_cetak_create, skp_document_context
 

@@ -132,7 +132,7 @@ def setup_data(url: str) -> tuple[list[Pegawai], list[Penilai]]:
             # Approved (Persetujuan), as after Ajukan SKP and the penilai's decision.
             skp.status = StatusSkp.PERSETUJUAN
             skp.save()
-            kode = penilaian_services.periode_pilihan(skp)[0].kode
+            kode = penilaian_services.periode_choices(skp)[0].kode
             if not batas_set:
                 BatasWaktu.objects.create(
                     instansi=instansi, kode=kode, batas_waktu=timezone.localdate() + datetime.timedelta(days=30)

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "skp",
     "penilaian",
+    "ekinerja",  # the top: wiring and the demo (seed_demo), above every app
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -83,7 +83,7 @@ class PeriodePenilaianAdmin(InstansiScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            services.buka_kunci(
+            services.periode_unlock(
                 actor=request.user,
                 periode_id=obj.pk,
                 hingga=form.cleaned_data["dibuka_hingga"],

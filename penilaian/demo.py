@@ -77,7 +77,7 @@ def seed_penilaian_demo(nips: dict[str, str]) -> int:
             rating_hasil_kerja=Rating.SESUAI, rating_perilaku=Rating.DIATAS,
         )  # fmt: skip
         if state == "ditetapkan":
-            services.tetapkan(actor=penilai, periode_id=periode.pk, version=None)
+            services.periode_finalise(actor=penilai, periode_id=periode.pk, version=None)
     # A period added but not started: the kepala sekolah's Triwulan III.
     kepsek = User.objects.get(nip=nips["kepsek"])
     skp = Skp.objects.filter(pegawai=kepsek, plt=None, status=StatusSkp.PERSETUJUAN, periode_awal__year=year).first()

@@ -2,9 +2,9 @@
 
 from django import forms
 
+from core.forms import AngkaField, TokenMixin, VersionMixin
 from penilaian.models import Polaritas
 from penilaian.predikat import Rating
-from skp.forms import AngkaField, TokenMixin, VersionMixin
 
 
 class RencanaAksiForm(TokenMixin, VersionMixin):

@@ -155,3 +155,59 @@ def _check_largest(clause: Clause, per_predikat: dict[Predikat, int]) -> RuleRes
 def _percent(count: int, total: int) -> int:
     """The share in whole percent, half rounded up: for reading only, never for the check."""
     return int(Fraction(count * 100, total) + Fraction(1, 2))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One predikat on the Lihat Kurva chart: the ideal share (red) beside the realised one (green), with
+    the SVG geometry of both bars. 180 px is 100 %, the baseline is at y=200, a pair of bars every 94 px."""
+
+    predikat: Predikat
+    ideal: int  # per cent
+    nyata: int  # per cent, rounded for the picture
+    jumlah: int  # people
+    position: int  # 0 for the leftmost pair
+
+    @property
+    def x(self) -> int:
+        return 50 + 94 * self.position
+
+    @property
+    def x_nyata(self) -> int:
+        return 84 + 94 * self.position
+
+    @property
+    def x_label(self) -> int:
+        return 82 + 94 * self.position
+
+    @property
+    def h_ideal(self) -> int:
+        return round(1.8 * self.ideal)
+
+    @property
+    def h_nyata(self) -> int:
+        return round(1.8 * self.nyata)
+
+    @property
+    def y_ideal(self) -> int:
+        return 200 - self.h_ideal
+
+    @property
+    def y_nyata(self) -> int:
+        return 200 - self.h_nyata
+
+
+def chart_bars(capaian: CapaianOrganisasi | None, counts: dict[Predikat, int]) -> list[Bar]:
+    """The bars of the chart, worst to best; with no capaian yet the ideal bars are empty."""
+    total = sum(counts.values())
+    ideal = IDEAL_CURVE[capaian] if capaian else {}
+    return [
+        Bar(
+            predikat=p,
+            ideal=ideal.get(p, 0),
+            nyata=round(100 * counts.get(p, 0) / total) if total else 0,
+            jumlah=counts.get(p, 0),
+            position=n,
+        )
+        for n, p in enumerate(CHART_ORDER)
+    ]

@@ -3,7 +3,7 @@ and the computed predikat, capaian organisasi per unit, and colleagues' feedback
 penilaian/services.py; periods as data in periode.py; predikat and kurva as pure functions."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Instansi, UnitKerja, User, audited
@@ -48,6 +48,22 @@ class StatusPeriode(models.TextChoices):
     DITETAPKAN = "ditetapkan", "Ditetapkan"
 
 
+class PeriodePenilaianQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PeriodePenilaianQuerySet":
+        """The periods of the SKPs the user may see (SkpQuerySet.visible_to: the owner, the penilai, the admin
+        instansi, a superadmin): the one scoping rule of the penilaian pages."""
+        return self.filter(skp__in=Skp.objects.visible_to(user))
+
+    def of_unit(self, unit_kerja_id: int | None, kode: str) -> "PeriodePenilaianQuerySet":
+        """The periods with this code of the SKPs written in this unit: the population of its kurva."""
+        return self.filter(kode=kode, skp__unit_kerja_id=unit_kerja_id)
+
+    def predikat_counts(self) -> dict[Predikat, int]:
+        """How many of these periods have each predikat (unrated ones left out), in one GROUP BY query."""
+        rows = self.exclude(predikat="").order_by().values_list("predikat").annotate(n=Count("pk"))
+        return {Predikat(value): n for value, n in rows}
+
+
 @audited()
 class PeriodePenilaian(models.Model):
     """One period (a Triwulan, a month…, or the Tahunan) of an approved SKP, with its own penilai snapshot,
@@ -71,6 +87,8 @@ class PeriodePenilaian(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = PeriodePenilaianQuerySet.as_manager()
+
     class Meta:
         verbose_name = "periode penilaian"
         verbose_name_plural = "periode penilaian"
@@ -79,6 +97,11 @@ class PeriodePenilaian(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} — {self.skp}"
+
+
+class RencanaAksiQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RencanaAksiQuerySet":
+        return self.filter(periode__in=PeriodePenilaian.objects.visible_to(user))
 
 
 @audited()
@@ -97,6 +120,8 @@ class RencanaAksi(models.Model):
     urutan = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = RencanaAksiQuerySet.as_manager()
 
     class Meta:
         verbose_name = "rencana aksi"
@@ -164,12 +189,18 @@ class UmpanBalik(models.Model):
         return self.teks[:80]
 
 
+class AksiPeriode(models.TextChoices):
+    TETAPKAN = "tetapkan", "Tetapkan"
+    BUKA_KEMBALI = "buka_kembali", "Buka kembali"
+    BUKA_BATAS_WAKTU = "buka_batas_waktu", "Buka batas waktu"
+
+
 class PeriodeStatusChange(models.Model):
     """Tetapkan, a recorded reopen, or an admin's unlock of a period: who, when, why."""
 
     periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="riwayat")
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    aksi = models.CharField(max_length=20)
+    aksi = models.CharField(max_length=20, choices=AksiPeriode.choices)
     catatan = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -177,7 +208,7 @@ class PeriodeStatusChange(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.aksi
+        return self.get_aksi_display()
 
 
 @audited()

@@ -1,30 +1,23 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (DOMAIN.md §6.2, §6.3): what the two print
-templates show, each built in a fixed number of queries whatever the size of the SKP or the unit.
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10): what the two print templates
+show, each built in a fixed number of queries whatever the size of the SKP or the unit.
 
-The record of a print (DokumenCetak with its verification code) is made by skp.printing.dokumen_cetak_create;
-its periode_awal/periode_akhir are then set to the period printed, so the check page names that period."""
+The record of a print (DokumenCetak with its verification code) is made by skp.printing.dokumen_cetak_create
+with the period's dates, so the check page names the period printed."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from accounts.identity import IDENTITAS, snapshot
 from accounts.models import User
+from core.printing import fits_on_half_page, lines
 from penilaian.kurva import CHART_ORDER, IDEAL_CURVE, check_distribution
 from penilaian.models import BuktiDukung, CapaianUnit, PeriodePenilaian, Polaritas, RencanaAksi, UmpanBalik
 from penilaian.predikat import CapaianOrganisasi, Predikat
 from skp.models import DokumenCetak, EkspektasiPimpinan, JenisRhk, PerilakuKerja, Rhk
-from skp.printing import IDENTITAS, MAX_LINES_KEPT, _lines
-from skp.services import snapshot
 
 # The emoji of the screen are not in the PDF font; the paper says it in words.
 POLARITAS_CETAK = {Polaritas.POSITIF: "Positif", Polaritas.NEGATIF: "Negatif"}
-
-
-def periode_dokumen_set(dokumen: DokumenCetak, periode: PeriodePenilaian) -> DokumenCetak:
-    """Record on the printed document the dates of the period printed rather than the SKP's whole range."""
-    dokumen.periode_awal, dokumen.periode_akhir = periode.mulai, periode.selesai
-    DokumenCetak.objects.filter(pk=dokumen.pk).update(periode_awal=periode.mulai, periode_akhir=periode.selesai)
-    return dokumen
 
 
 def _umpan_balik(item: UmpanBalik | None) -> dict | None:
@@ -53,13 +46,13 @@ class RhkPenilaian:
     @property
     def utuh(self) -> bool:
         """Kept on one page only when clearly shorter than half a page (see skp.printing)."""
-        rhk_cell = _lines(self.rhk.teks)
-        ub_cell = _lines(self.umpan_balik["teks"]) + 1 if self.umpan_balik else 1
+        rhk_cell = lines(self.rhk.teks)
+        ub_cell = lines(self.umpan_balik["teks"]) + 1 if self.umpan_balik else 1
         ra_rows = sum(
-            _lines(ra.teks) + _lines(ra.realisasi) + sum(_lines(b.nama) + _lines(b.link) for b in ra.bukti_cetak) + 1
+            lines(ra.teks) + lines(ra.realisasi) + sum(lines(b.nama) + lines(b.link) for b in ra.bukti_cetak) + 1
             for ra in self.rencana_aksi
         )
-        return max(rhk_cell, ub_cell, ra_rows) <= MAX_LINES_KEPT
+        return fits_on_half_page(rhk_cell, ub_cell, ra_rows)
 
 
 def _realisasi_text(ra: RencanaAksi) -> str:
@@ -128,8 +121,8 @@ def form_penilaian_context(periode: PeriodePenilaian, dokumen: DokumenCetak, *, 
     for nilai in PerilakuKerja.objects.order_by("nomor"):
         teks = ekspektasi.get(nilai.nomor, "")
         ub = umpan_perilaku.get(nilai.nomor)
-        lines = max(_lines(teks, 40), _lines(ub["teks"], 40) if ub else 1)
-        perilaku.append({"perilaku": nilai, "ekspektasi": teks, "umpan_balik": ub, "utuh": lines <= MAX_LINES_KEPT})
+        utuh = fits_on_half_page(lines(teks, 40), lines(ub["teks"], 40) if ub else 1)
+        perilaku.append({"perilaku": nilai, "ekspektasi": teks, "umpan_balik": ub, "utuh": utuh})
 
     return {
         **_common(periode, dokumen, verifikasi_url),
@@ -158,12 +151,7 @@ def evaluasi_context(
     unit_nama = skp.pegawai_snapshot.get("unit_kerja", "")
     if skp.unit_kerja_id:
         capaian = CapaianUnit.objects.filter(unit_kerja_id=skp.unit_kerja_id, kode=periode.kode).first()
-        for value in (
-            PeriodePenilaian.objects.filter(kode=periode.kode, skp__unit_kerja_id=skp.unit_kerja_id)
-            .exclude(predikat="")
-            .values_list("predikat", flat=True)
-        ):
-            counts[Predikat(value)] = counts.get(Predikat(value), 0) + 1
+        counts = PeriodePenilaian.objects.of_unit(skp.unit_kerja_id, periode.kode).predikat_counts()
     total = sum(counts.values())
     ideal = IDEAL_CURVE[CapaianOrganisasi(capaian.capaian)] if capaian else {}
     distribusi = [

@@ -1,13 +1,10 @@
 """Forms of the SKP pages. Field labels are the manual's words (DOMAIN.md §9)."""
 
 import datetime
-import re
-import uuid
-from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from core.forms import AngkaField, DateInput, TokenMixin, VersionMixin
 from skp import services
 from skp.models import (
     Aspek,
@@ -21,55 +18,6 @@ from skp.models import (
     StatusSkp,
     UnitKerja,
 )
-
-THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
-class AngkaField(forms.DecimalField):
-    """A number typed the Indonesian way or the other: "85,5", "85.5", "1.000" (a thousand), "1.250,75".
-    A text box, not <input type=number>, which refuses a decimal comma in many browsers."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def widget_attrs(self, widget):
-        return {}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().replace(" ", "")
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            elif THOUSANDS.match(text):
-                text = text.replace(".", "")
-            value = text
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
-        return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TokenMixin(forms.Form):
-    """A hidden token per rendered form: a repeated submit (double click, resend) makes one row."""
-
-    client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("client_token", uuid.uuid4())
-
-
-class VersionMixin(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class SkpForm(TokenMixin):
@@ -152,7 +100,7 @@ class RhkForm(TokenMixin, VersionMixin):
         else:
             del self.fields["penugasan_dari"]
             field = self.fields["rhk_atasan"]
-            field.queryset = services.rhk_atasan_choices(skp)
+            field.queryset = Rhk.objects.intervenable_by(skp)
             field.required = True
             field.label_from_instance = lambda rhk: (
                 f"{'[Plt] ' if rhk.skp.plt_id else ''}{rhk.get_jenis_display()}: {rhk.teks}"
@@ -246,30 +194,3 @@ class EkspektasiForm(VersionMixin):
 class MphRhkForm(TokenMixin):
     jenis = forms.ChoiceField(label="Jenis RHK", choices=JenisRhk.choices, initial=JenisRhk.UTAMA)
     teks = forms.CharField(label="Rencana Hasil Kerja", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-
-class MphNipForm(forms.Form):
-    nip = forms.CharField(label="NIP Pegawai", max_length=18, min_length=18)
-
-
-class SkpModelForm(forms.Form):
-    model = forms.ChoiceField(label="Model SKP", choices=ModelSkp.choices)
-
-
-def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form when the field is absent)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def refuse(form: forms.Form, error: Exception) -> None:
-    """Show why a service refused a save, keeping what was typed. After a stale edit (an error carrying
-    `current_version`) the form carries the current version, so saving again deliberately goes through."""
-    form.add_error(None, str(error))
-    current = getattr(error, "current_version", None)
-    if current is not None and "version" in form.fields:
-        form.data = form.data.copy()
-        form.data["version"] = current

@@ -2,12 +2,11 @@
 and printed-document records. Rules and writes live in skp/services.py; scoping in SkpQuerySet.visible_to."""
 
 import secrets
-import uuid
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +40,24 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
+def penilai_filter(user_ref) -> Q:
+    """Whether a user (a value or an OuterRef) assesses anyone: a bawahan in the profile, a Plt post under
+    them, or an SKP of which they are the penilai."""
+    return (
+        Exists(User.objects.filter(atasan=user_ref, is_active=True))
+        | Exists(PltAssignment.objects.filter(atasan=user_ref))
+        | Exists(Skp.objects.filter(penilai=user_ref))
+    )
+
+
+def rhk_atasan_filter(*, penilai, awal, akhir) -> Q:
+    """RHK that may be intervened: the penilai's RHK in their submitted SKPs of an overlapping period.
+    The arguments are values, or OuterRef()s when used as a subquery (SkpQuerySet.with_page_flags)."""
+    return Q(skp__pegawai_id=penilai, skp__periode_awal__lte=akhir, skp__periode_akhir__gte=awal) & ~Q(
+        skp__status=StatusSkp.DRAFT
+    )
+
+
 class SkpQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SkpQuerySet":
         """The one scoping rule: own SKPs; as penilai, bawahan SKPs from Pengajuan on (never a Draft);
@@ -53,6 +70,20 @@ class SkpQuerySet(models.QuerySet):
         if user.is_admin_instansi:
             rule |= Q(instansi_id=user.instansi_id)
         return self.filter(rule)
+
+    def with_page_flags(self) -> "SkpQuerySet":
+        """What the Detail SKP page needs to know beyond the SKP itself, in the same query: whether the owner
+        is a penilai (Matriks Peran Hasil) and whether the penilai has RHK to intervene."""
+        return self.annotate(
+            pemilik_penilai=ExpressionWrapper(penilai_filter(OuterRef("pegawai")), output_field=BooleanField()),
+            ada_rhk_atasan=Exists(
+                Rhk.objects.filter(
+                    rhk_atasan_filter(
+                        penilai=OuterRef("penilai"), awal=OuterRef("periode_awal"), akhir=OuterRef("periode_akhir")
+                    )
+                )
+            ),
+        )
 
 
 @audited()
@@ -86,6 +117,9 @@ class Skp(models.Model):
     pegawai_snapshot = models.JSONField(default=dict)
     penilai_snapshot = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=1)
+    # Set by the apps that build on the plan (penilaian: a finalised period) and read here without knowing them:
+    # an approved SKP with a final assessment is never reopened for revision.
+    penilaian_final = models.BooleanField(default=False, editable=False)
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,6 +204,19 @@ class KlasifikasiRhk(models.TextChoices):
     ORGANISASI = "organisasi", "Organisasi - tertaut di unit kerja"
 
 
+class RhkQuerySet(models.QuerySet):
+    def intervenable_by(self, skp: "Skp") -> "RhkQuerySet":
+        """RHK the pegawai of `skp` may intervene: their penilai's RHK in the penilai's submitted SKPs of the
+        same year."""
+        if skp.penilai_id is None:
+            return self.none()
+        return (
+            self.filter(rhk_atasan_filter(penilai=skp.penilai_id, awal=skp.periode_awal, akhir=skp.periode_akhir))
+            .select_related("skp")
+            .order_by("skp__plt_id", "-jenis", "urutan", "pk")
+        )
+
+
 @audited()
 class Rhk(models.Model):
     """A Rencana Hasil Kerja of an SKP. In the Pegawai model it names the penilai's RHK it intervenes.
@@ -202,6 +249,8 @@ class Rhk(models.Model):
     dibuat_oleh = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = RhkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "RHK"
@@ -384,7 +433,3 @@ class DokumenCetak(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cetak:verifikasi", args=[self.kode])
-
-
-def new_client_token() -> uuid.UUID:
-    return uuid.uuid4()

@@ -1,6 +1,7 @@
 """Who may do what to an SKP: pure functions of (user, skp). Services enforce them; templates use them
 only to decide which buttons to show."""
 
+from accounts.permissions import is_admin_of_instansi
 from skp.models import EDITABLE_STATUSES, StatusSkp
 
 
@@ -13,7 +14,7 @@ def is_penilai(user, skp) -> bool:
 
 
 def is_admin_of(user, skp) -> bool:
-    return user.is_superuser or (user.is_admin_instansi and user.instansi_id == skp.instansi_id)
+    return is_admin_of_instansi(user, skp.instansi_id)
 
 
 def can_edit(user, skp) -> bool:
@@ -34,18 +35,14 @@ def can_review(user, skp) -> bool:
     return is_penilai(user, skp) and skp.status == StatusSkp.PENGAJUAN
 
 
-def can_reopen(user, skp, *, penilaian_final: bool) -> bool:
+def can_reopen(user, skp) -> bool:
     """Buka kembali an approved SKP: the penilai, while no penilaian period of it is finalised."""
-    return is_penilai(user, skp) and skp.status == StatusSkp.PERSETUJUAN and not penilaian_final
+    return is_penilai(user, skp) and skp.status == StatusSkp.PERSETUJUAN and not skp.penilaian_final
 
 
 def can_set_ekspektasi(user, skp) -> bool:
     """The penilai writes Ekspektasi Khusus Pimpinan while reviewing, before approval."""
     return is_penilai(user, skp) and skp.status in (StatusSkp.PENGAJUAN, StatusSkp.REVISI)
-
-
-def can_change_model(user, skp) -> bool:
-    return is_admin_of(user, skp) and skp.status in EDITABLE_STATUSES
 
 
 def can_use_mph(user, skp, *, is_penilai: bool) -> bool:

@@ -2,12 +2,13 @@
 
 import datetime
 from dataclasses import dataclass, field
-from math import ceil
 
 from django.db import transaction
 from django.db.models import Prefetch
 
+from accounts.identity import IDENTITAS
 from accounts.models import User
+from core.printing import fits_on_half_page, lines
 from skp.models import (
     DokumenCetak,
     EkspektasiPimpinan,
@@ -27,31 +28,20 @@ JUDUL_MODEL = {
 }
 
 
-# WeasyPrint fails (an assertion in its page layout) on a row or row group marked `break-inside: avoid` that is
-# taller than a page, and what users type has no length limit. So a row or an RHK with its indikator is kept on
-# one page only when it is clearly shorter than half a page; a longer one may be split across pages.
-CHARS_PER_LINE = 20  # the narrowest text column of the HASIL KERJA table at 8 pt, rounded down
-MAX_LINES_KEPT = 30  # about 12 cm of the 24 cm a page has below the repeated table header
-
-
-def _lines(text: str, chars_per_line: int = CHARS_PER_LINE) -> int:
-    """An overestimate of the lines `text` takes in a column `chars_per_line` characters wide."""
-    return sum(max(1, ceil(len(line) / chars_per_line)) for line in (text or "").splitlines() or [""])
-
-
-# The rows of the two identity blocks, as on the BKN form: (label, key in the snapshot).
-IDENTITAS = [
-    ("NAMA", "nama"),
-    ("NIP", "nip"),
-    ("PANGKAT/GOL RUANG", "pangkat_golongan"),
-    ("JABATAN", "jabatan"),
-    ("UNIT KERJA", "unit_kerja"),
-]
-
-
 @transaction.atomic
-def dokumen_cetak_create(*, actor: User, skp: Skp, jenis: str, tanggal: datetime.date, lokasi: str) -> DokumenCetak:
+def dokumen_cetak_create(
+    *,
+    actor: User,
+    skp: Skp,
+    jenis: str,
+    tanggal: datetime.date,
+    lokasi: str,
+    periode_awal: datetime.date | None = None,
+    periode_akhir: datetime.date | None = None,
+) -> DokumenCetak:
     """Record a print of `skp` by `actor`, who must be able to see it (the caller checks with visible_to).
+    `periode_awal`/`periode_akhir`: the dates the paper covers when not the SKP's whole range (a penilaian
+    period), so that the check page names them.
 
     The SKP row is locked and read again, so the version and status recorded are those of the data printed
     when the caller builds the document in the same transaction. `dokumen.skp` is that fresh row.
@@ -65,8 +55,8 @@ def dokumen_cetak_create(*, actor: User, skp: Skp, jenis: str, tanggal: datetime
         status_skp=current.status,
         nama_pegawai=current.pegawai_snapshot.get("nama", ""),
         jabatan=current.pegawai_snapshot.get("jabatan", ""),
-        periode_awal=current.periode_awal,
-        periode_akhir=current.periode_akhir,
+        periode_awal=periode_awal or current.periode_awal,
+        periode_akhir=periode_akhir or current.periode_akhir,
         tanggal=tanggal,
         lokasi=lokasi.strip(),
         dicetak_oleh=actor,
@@ -93,10 +83,10 @@ class RhkBaris:
     @property
     def utuh(self) -> bool:
         """Whether the RHK and its indikator are short enough to be kept on one page."""
-        rhk_cell = _lines(self.rhk.teks) + (2 if self.rhk.penugasan_dari else 0)
-        atasan_cell = _lines(self.rhk.rhk_atasan.teks) if self.rhk.rhk_atasan_id else 1
-        indikator_rows = sum(_lines(i.teks) + 1 for i in self.indikator)
-        return max(rhk_cell, atasan_cell, indikator_rows) <= MAX_LINES_KEPT
+        rhk_cell = lines(self.rhk.teks) + (2 if self.rhk.penugasan_dari else 0)
+        atasan_cell = lines(self.rhk.rhk_atasan.teks) if self.rhk.rhk_atasan_id else 1
+        indikator_rows = sum(lines(i.teks) + 1 for i in self.indikator)
+        return fits_on_half_page(rhk_cell, atasan_cell, indikator_rows)
 
 
 @dataclass
@@ -141,11 +131,11 @@ def skp_document_context(skp: Skp, dokumen: DokumenCetak, *, verifikasi_url: str
     perilaku = []
     for nilai in PerilakuKerja.objects.order_by("nomor"):
         teks = ekspektasi.get(nilai.nomor, "")
-        perilaku.append({"perilaku": nilai, "ekspektasi": teks, "utuh": _lines(teks, 40) <= MAX_LINES_KEPT})
+        perilaku.append({"perilaku": nilai, "ekspektasi": teks, "utuh": fits_on_half_page(lines(teks, 40))})
 
     lampiran = {jenis: [] for jenis in JenisLampiran}
     for item in skp.lampiran_list.order_by("urutan", "pk"):
-        lampiran[JenisLampiran(item.jenis)].append({"teks": item.teks, "utuh": _lines(item.teks, 60) <= MAX_LINES_KEPT})
+        lampiran[JenisLampiran(item.jenis)].append({"teks": item.teks, "utuh": fits_on_half_page(lines(item.teks, 60))})
 
     return {
         "skp": skp,

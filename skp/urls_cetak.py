@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from skp import views_cetak
+from skp.views import cetak
 
 app_name = "cetak"
 
 urlpatterns = [
-    path("skp/<int:pk>/", views_cetak.cetak_skp, name="skp"),
-    path("v/<str:kode>/", views_cetak.verifikasi, name="verifikasi"),
+    path("skp/<int:pk>/", cetak.cetak_skp, name="skp"),
+    path("v/<str:kode>/", cetak.verifikasi, name="verifikasi"),
 ]

@@ -60,7 +60,7 @@ def _race(periode, ra, pegawai, atasan):
     def finalise():
         barrier.wait()
         try:
-            services.tetapkan(actor=atasan, periode_id=periode.pk, version=None)
+            services.periode_finalise(actor=atasan, periode_id=periode.pk, version=None)
             outcome["tetapkan"] = "ok"
         finally:
             connection.close()

@@ -97,7 +97,7 @@ def dinilai(s) -> None:
 
 def ditetapkan(s) -> None:
     dinilai(s)
-    services.tetapkan(actor=s.atasan, periode_id=s.periode.pk, version=None)
+    services.periode_finalise(actor=s.atasan, periode_id=s.periode.pk, version=None)
 
 
 def _nothing(s) -> None:

@@ -11,13 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.identity import snapshot
 from accounts.models import UnitKerja
 from penilaian import printing, services
 from penilaian.models import CapaianUnit, PeriodePenilaian
 from penilaian.predikat import Rating
 from skp.models import DokumenCetak, PerilakuKerja, StatusSkp
 from skp.printing import dokumen_cetak_create
-from skp.services import snapshot
 from tests.factories import RhkFactory, SkpFactory, UserFactory, complete_skp
 
 YEAR = 2026

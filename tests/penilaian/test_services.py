@@ -15,9 +15,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.identity import snapshot
 from accounts.models import UnitKerja
 from penilaian import services
 from penilaian.models import (
+    AksiPeriode,
     BatasWaktu,
     BuktiDukung,
     CapaianUnit,
@@ -32,8 +34,8 @@ from penilaian.models import (
 from penilaian.predikat import CapaianOrganisasi, Predikat, Rating, predikat
 from penilaian.services import PenilaianError, StaleEdit
 from skp import services as skp_services
-from skp.models import PerilakuKerja, Skp, StatusSkp
-from skp.services import SkpError, snapshot
+from skp.models import PerilakuKerja, Rhk, Skp, StatusSkp
+from skp.services import SkpError
 from tests.factories import RhkFactory, SkpFactory, UnitKerjaFactory, UserFactory, complete_skp
 
 RencanaAksiEvent = apps.get_model("penilaian", "RencanaAksiEvent")
@@ -176,7 +178,7 @@ def dinilai(periode, penilai, hasil_kerja=Rating.SESUAI, perilaku=Rating.SESUAI)
 
 def ditetapkan(periode, penilai) -> PeriodePenilaian:
     dinilai(periode, penilai)
-    return services.tetapkan(actor=penilai, periode_id=periode.pk, version=None)
+    return services.periode_finalise(actor=penilai, periode_id=periode.pk, version=None)
 
 
 def riwayat(periode) -> list[tuple[int, str, str]]:
@@ -270,7 +272,7 @@ def test_periode_create_of_a_period_already_added_returns_the_same_row(skp, pega
 
 def test_the_tahunan_period_is_offered_and_clipped_to_the_skp(pegawai):
     skp = approved_skp(pegawai, awal=datetime.date(YEAR, 2, 15))
-    assert TAHUNAN in [p.kode for p in services.periode_pilihan(skp)]
+    assert TAHUNAN in [p.kode for p in services.periode_choices(skp)]
 
     tahunan = services.periode_create(actor=pegawai, skp_id=skp.pk, kode=TAHUNAN)
 
@@ -288,7 +290,7 @@ def test_an_skp_starting_mid_quarter_gets_a_triwulan_from_its_first_day(pegawai)
 def test_periode_pilihan_makes_the_instansi_scheme_lazily_and_offers_its_triwulan(skp, instansi):
     assert not SkemaPenilaian.objects.filter(instansi=instansi).exists()
 
-    pilihan = services.periode_pilihan(skp)
+    pilihan = services.periode_choices(skp)
 
     assert SkemaPenilaian.objects.get(instansi=instansi).skema == "triwulan"
     assert [(p.kode, p.nama) for p in pilihan] == [
@@ -303,7 +305,7 @@ def test_periode_pilihan_makes_the_instansi_scheme_lazily_and_offers_its_triwula
 def test_an_instansi_on_the_monthly_scheme_is_offered_months_and_the_tahunan(skp, instansi):
     SkemaPenilaian.objects.update_or_create(instansi=instansi, defaults={"skema": "bulanan"})
 
-    pilihan = services.periode_pilihan(skp)
+    pilihan = services.periode_choices(skp)
 
     assert [p.kode for p in pilihan] == [f"{YEAR}-B{m:02d}" for m in range(1, 13)] + [TAHUNAN]
     assert (pilihan[2].nama, pilihan[2].mulai, pilihan[2].selesai) == (
@@ -327,13 +329,13 @@ def test_periode_pilihan_leaves_out_the_periods_already_added(skp):
     PeriodePenilaianFactory(skp=skp, **TRIWULAN_II)
     PeriodePenilaianFactory(skp=skp, kode=TAHUNAN, nama="Tahunan", mulai=JAN_1, selesai=DEC_31)
 
-    assert [p.kode for p in services.periode_pilihan(skp)] == [TW1, f"{YEAR}-TW3", f"{YEAR}-TW4"]
+    assert [p.kode for p in services.periode_choices(skp)] == [TW1, f"{YEAR}-TW3", f"{YEAR}-TW4"]
 
 
 def test_periode_create_leaves_the_added_period_out_of_periode_pilihan(skp, pegawai):
     services.periode_create(actor=pegawai, skp_id=skp.pk, kode=TW2)
 
-    assert TW2 not in [p.kode for p in services.periode_pilihan(skp)]
+    assert TW2 not in [p.kode for p in services.periode_choices(skp)]
 
 
 # --- batas waktu, buka kunci --------------------------------------------------------------------------------
@@ -422,13 +424,15 @@ def test_buka_kunci_lets_the_pegawai_write_that_one_period_until_the_given_date_
     with pytest.raises(PenilaianError, match="sudah lewat"):
         WRITES["rencana_aksi_create"](isian)
 
-    services.buka_kunci(
+    services.periode_unlock(
         actor=admin, periode_id=isian.periode.pk, hingga=datetime.date(YEAR, 4, 15), alasan="Dirawat di rumah sakit"
     )
 
     assert fresh(isian.periode).dibuka_hingga == datetime.date(YEAR, 4, 15)
     assert services.batas_waktu_of(isian.periode) == datetime.date(YEAR, 4, 15)
-    assert riwayat(isian.periode) == [(admin.pk, "Buka batas waktu", "Sampai 15-04-2026: Dirawat di rumah sakit")]
+    assert riwayat(isian.periode) == [
+        (admin.pk, AksiPeriode.BUKA_BATAS_WAKTU, "Sampai 15-04-2026: Dirawat di rumah sakit")
+    ]
     WRITES["rencana_aksi_create"](isian)
     time_machine.move_to(at(4, 15, 23, 30), tick=False)
     WRITES["realisasi_set"](isian)
@@ -450,7 +454,7 @@ def test_buka_kunci_without_a_reason_is_refused(periode, admin_instansi, time_ma
     time_machine.move_to(at(4, 10), tick=False)
 
     with pytest.raises(PenilaianError, match="alasan"):
-        services.buka_kunci(
+        services.periode_unlock(
             actor=admin_instansi, periode_id=periode.pk, hingga=datetime.date(YEAR, 4, 15), alasan=alasan
         )
 
@@ -462,12 +466,12 @@ def test_buka_kunci_until_a_date_in_the_past_is_refused_but_today_is_allowed(per
     time_machine.move_to(at(4, 10), tick=False)
 
     with pytest.raises(PenilaianError, match="masa lalu"):
-        services.buka_kunci(
+        services.periode_unlock(
             actor=admin_instansi, periode_id=periode.pk, hingga=datetime.date(YEAR, 4, 9), alasan="Terlambat"
         )
     assert fresh(periode).dibuka_hingga is None
 
-    services.buka_kunci(
+    services.periode_unlock(
         actor=admin_instansi, periode_id=periode.pk, hingga=datetime.date(YEAR, 4, 10), alasan="Hari ini"
     )
     assert fresh(periode).dibuka_hingga == datetime.date(YEAR, 4, 10)
@@ -479,7 +483,7 @@ def test_buka_kunci_by_anyone_but_the_admin_of_the_instansi_is_refused(periode, 
     time_machine.move_to(at(4, 10), tick=False)
 
     with pytest.raises(PenilaianError, match="Hanya admin instansi"):
-        services.buka_kunci(actor=actor, periode_id=periode.pk, hingga=datetime.date(YEAR, 4, 15), alasan="Tolong")
+        services.periode_unlock(actor=actor, periode_id=periode.pk, hingga=datetime.date(YEAR, 4, 15), alasan="Tolong")
 
     assert fresh(periode).dibuka_hingga is None
     assert riwayat(periode) == []
@@ -769,11 +773,11 @@ def test_rating_set_is_refused_while_an_rhk_row_has_no_umpan_balik_and_names_it(
 
 
 def test_baris_tanpa_umpan_balik_is_empty_once_every_row_has_feedback(periode, atasan):
-    assert len(services.baris_tanpa_umpan_balik(periode)) == 2 + 7
+    assert len(services.missing_for_rating(periode)) == 2 + 7
 
     beri_umpan_balik(periode, atasan)
 
-    assert services.baris_tanpa_umpan_balik(periode) == []
+    assert services.missing_for_rating(periode) == []
 
 
 @pytest.mark.parametrize(("hasil_kerja", "perilaku"), list(itertools.product(Rating, Rating)))
@@ -894,18 +898,18 @@ def test_tetapkan_finalises_the_rated_period_and_records_it(periode, atasan):
     dinilai(periode, atasan)
     version = fresh(periode).version
 
-    services.tetapkan(actor=atasan, periode_id=periode.pk, version=version)
+    services.periode_finalise(actor=atasan, periode_id=periode.pk, version=version)
 
     periode.refresh_from_db()
     assert (periode.status, periode.version) == (StatusPeriode.DITETAPKAN, version + 1)
-    assert riwayat(periode) == [(atasan.pk, "Tetapkan", "")]
+    assert riwayat(periode) == [(atasan.pk, AksiPeriode.TETAPKAN, "")]
 
 
 def test_tetapkan_without_ratings_is_refused(periode, atasan):
     beri_umpan_balik(periode, atasan)
 
     with pytest.raises(PenilaianError, match="sebelum Tetapkan"):
-        services.tetapkan(actor=atasan, periode_id=periode.pk, version=None)
+        services.periode_finalise(actor=atasan, periode_id=periode.pk, version=None)
 
     assert fresh(periode).status == StatusPeriode.TERBUKA
     assert riwayat(periode) == []
@@ -916,7 +920,7 @@ def test_tetapkan_by_anyone_but_the_penilai_is_refused(periode, atasan, actor_na
     dinilai(periode, atasan)
 
     with pytest.raises(PenilaianError, match=BUKAN_PENILAI):
-        services.tetapkan(actor=request.getfixturevalue(actor_name), periode_id=periode.pk, version=None)
+        services.periode_finalise(actor=request.getfixturevalue(actor_name), periode_id=periode.pk, version=None)
 
     assert fresh(periode).status == StatusPeriode.TERBUKA
     assert riwayat(periode) == []
@@ -930,7 +934,7 @@ def test_tetapkan_with_a_stale_version_is_refused(periode, atasan):
     )
 
     with pytest.raises(StaleEdit):
-        services.tetapkan(actor=atasan, periode_id=periode.pk, version=loaded)
+        services.periode_finalise(actor=atasan, periode_id=periode.pk, version=loaded)
 
     assert fresh(periode).status == StatusPeriode.TERBUKA
 
@@ -938,14 +942,14 @@ def test_tetapkan_with_a_stale_version_is_refused(periode, atasan):
 def test_a_double_click_on_tetapkan_records_it_once(periode, atasan):
     dinilai(periode, atasan)
     loaded = fresh(periode).version
-    services.tetapkan(actor=atasan, periode_id=periode.pk, version=loaded)
+    services.periode_finalise(actor=atasan, periode_id=periode.pk, version=loaded)
     after_first = fresh(periode).version
 
-    again = services.tetapkan(actor=atasan, periode_id=periode.pk, version=loaded)
+    again = services.periode_finalise(actor=atasan, periode_id=periode.pk, version=loaded)
 
     assert again.status == StatusPeriode.DITETAPKAN
     assert fresh(periode).version == after_first
-    assert riwayat(periode) == [(atasan.pk, "Tetapkan", "")]
+    assert riwayat(periode) == [(atasan.pk, AksiPeriode.TETAPKAN, "")]
 
 
 def test_after_tetapkan_umpan_balik_and_rating_are_refused(periode, atasan, rhk):
@@ -971,10 +975,10 @@ def test_buka_kembali_by_the_penilai_or_an_admin_reopens_with_a_recorded_note(
     actor = request.getfixturevalue(actor_name)
     ditetapkan(periode, atasan)
 
-    services.buka_kembali(actor=actor, periode_id=periode.pk, catatan="  Salah memilih rating  ")
+    services.periode_reopen(actor=actor, periode_id=periode.pk, catatan="  Salah memilih rating  ")
 
     assert fresh(periode).status == StatusPeriode.TERBUKA
-    assert riwayat(periode)[-1] == (actor.pk, "Buka kembali", "Salah memilih rating")
+    assert riwayat(periode)[-1] == (actor.pk, AksiPeriode.BUKA_KEMBALI, "Salah memilih rating")
     services.rating_set(
         actor=atasan, periode_id=periode.pk, version=None, rating_hasil_kerja="diatas", rating_perilaku="diatas"
     )
@@ -986,7 +990,7 @@ def test_buka_kembali_without_a_note_is_refused(periode, atasan, catatan):
     ditetapkan(periode, atasan)
 
     with pytest.raises(PenilaianError, match="alasan"):
-        services.buka_kembali(actor=atasan, periode_id=periode.pk, catatan=catatan)
+        services.periode_reopen(actor=atasan, periode_id=periode.pk, catatan=catatan)
 
     assert fresh(periode).status == StatusPeriode.DITETAPKAN
     assert len(riwayat(periode)) == 1
@@ -997,7 +1001,7 @@ def test_buka_kembali_by_the_pegawai_a_peer_or_another_instansis_admin_is_refuse
     ditetapkan(periode, atasan)
 
     with pytest.raises(PenilaianError, match="Hanya pejabat penilai atau admin"):
-        services.buka_kembali(actor=request.getfixturevalue(actor_name), periode_id=periode.pk, catatan="Tolong")
+        services.periode_reopen(actor=request.getfixturevalue(actor_name), periode_id=periode.pk, catatan="Tolong")
 
     assert fresh(periode).status == StatusPeriode.DITETAPKAN
 
@@ -1006,7 +1010,7 @@ def test_buka_kembali_of_a_period_not_ditetapkan_is_refused(periode, atasan):
     dinilai(periode, atasan)
 
     with pytest.raises(PenilaianError, match="belum ditetapkan"):
-        services.buka_kembali(actor=atasan, periode_id=periode.pk, catatan="Buka")
+        services.periode_reopen(actor=atasan, periode_id=periode.pk, catatan="Buka")
 
     assert riwayat(periode) == []
 
@@ -1020,11 +1024,26 @@ def test_an_skp_with_a_ditetapkan_period_cannot_be_reopened_until_the_period_is_
         )
     assert fresh(skp).status == StatusSkp.PERSETUJUAN
 
-    services.buka_kembali(actor=atasan, periode_id=periode.pk, catatan="SKP perlu direvisi")
+    services.periode_reopen(actor=atasan, periode_id=periode.pk, catatan="SKP perlu direvisi")
     skp_services.skp_set_status(
         actor=atasan, skp_id=skp.pk, version=None, status=StatusSkp.REVISI, catatan="Target perlu diubah"
     )
     assert fresh(skp).status == StatusSkp.REVISI
+
+
+def test_the_skp_stays_locked_while_any_of_its_periods_is_ditetapkan(skp, periode, atasan):
+    tw2 = PeriodePenilaianFactory(skp=skp, **TRIWULAN_II)
+    ditetapkan(periode, atasan)
+    ditetapkan(tw2, atasan)
+    assert fresh(skp).penilaian_final
+
+    services.periode_reopen(actor=atasan, periode_id=periode.pk, catatan="Rating salah")
+    assert fresh(skp).penilaian_final  # Triwulan II is still final
+    with pytest.raises(SkpError, match="sudah ada periode penilaian yang ditetapkan"):
+        skp_services.skp_set_status(actor=atasan, skp_id=skp.pk, version=None, status=StatusSkp.REVISI, catatan="X")
+
+    services.periode_reopen(actor=atasan, periode_id=tw2.pk, catatan="Rating salah")
+    assert not fresh(skp).penilaian_final
 
 
 # --- kurva ---------------------------------------------------------------------------------------------------
@@ -1214,7 +1233,7 @@ def test_an_rhk_with_rencana_aksi_cannot_be_deleted_during_revision(isian, atasa
     )
     with pytest.raises(SkpError, match="sudah memiliki rencana aksi"):
         skp_services.rhk_delete(actor=isian.pegawai, rhk_id=isian.rhk.pk)
-    assert skp_services.Rhk.objects.filter(pk=isian.rhk.pk).exists()
+    assert Rhk.objects.filter(pk=isian.rhk.pk).exists()
 
 
 def test_capaian_for_a_period_the_instansi_does_not_have_is_refused(admin_instansi, unit):

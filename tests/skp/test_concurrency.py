@@ -13,7 +13,7 @@ from django.db import connection
 
 from skp import services
 from skp.models import Rhk, Skp, SkpStatusChange, StatusSkp
-from skp.services import SkpError, StaleEdit
+from skp.services import SkpError, StaleEdit, plan
 from tests.factories import RhkFactory, SkpFactory, UserFactory, complete_skp
 
 REPETITIONS = 10
@@ -252,7 +252,7 @@ def test_two_threads_creating_overlapping_skps_for_one_pegawai_leave_one_and_ref
 def test_overlapping_skps_inserted_at_the_same_instant_leave_one_and_refuse_the_other(unit, atasan, monkeypatch):
     """The worst interleaving: both requests have passed the overlap check and insert together, so the
     exclusion constraint decides. The loser must still get the overlap message, not a database error."""
-    check = services._check_no_overlap
+    check = plan._check_no_overlap
     state = threading.local()
 
     def check_then_wait(*args, **kwargs):
@@ -263,7 +263,7 @@ def test_overlapping_skps_inserted_at_the_same_instant_leave_one_and_refuse_the_
             with contextlib.suppress(threading.BrokenBarrierError):
                 state.barrier.wait(timeout=1)
 
-    monkeypatch.setattr(services, "_check_no_overlap", check_then_wait)
+    monkeypatch.setattr(plan, "_check_no_overlap", check_then_wait)
 
     for _ in range(REPETITIONS):
         pegawai = UserFactory(unit_kerja=unit, atasan=atasan)

@@ -30,8 +30,10 @@ def _users() -> dict[str, User]:
 ROLES = list(_users())
 
 
-def _skp(status: str, *, penilai_id: int | None = PENILAI) -> Skp:
-    return Skp(pegawai_id=OWNER, penilai_id=penilai_id, instansi_id=INSTANSI, status=status)
+def _skp(status: str, *, penilai_id: int | None = PENILAI, penilaian_final: bool = False) -> Skp:
+    return Skp(
+        pegawai_id=OWNER, penilai_id=penilai_id, instansi_id=INSTANSI, status=status, penilaian_final=penilaian_final
+    )
 
 
 # For each rule: the (role, statuses) pairs where it allows; everything else is refused.
@@ -41,7 +43,6 @@ ALLOWED = {
     "can_submit": {"pegawai": {"draft", "revisi"}},
     "can_review": {"atasan": {"pengajuan"}},
     "can_set_ekspektasi": {"atasan": {"pengajuan", "revisi"}},
-    "can_change_model": {"admin_instansi": {"draft", "revisi"}, "superadmin": {"draft", "revisi"}},
     "is_owner": {"pegawai": set(STATUSES)},
     "is_penilai": {"atasan": set(STATUSES)},
     "is_admin_of": {"admin_instansi": set(STATUSES), "superadmin": set(STATUSES)},
@@ -84,7 +85,8 @@ REOPEN_CASES = [
 
 @pytest.mark.parametrize(("role", "status", "penilaian_final", "allowed"), REOPEN_CASES)
 def test_only_the_penilai_reopens_an_approved_skp_while_no_penilaian_is_final(role, status, penilaian_final, allowed):
-    assert permissions.can_reopen(_users()[role], _skp(status), penilaian_final=penilaian_final) is allowed
+    skp = _skp(status, penilaian_final=penilaian_final)
+    assert permissions.can_reopen(_users()[role], skp) is allowed
 
 
 @pytest.mark.parametrize("status", STATUSES)
@@ -94,7 +96,7 @@ def test_nobody_is_penilai_of_an_skp_without_penilai(status):
         assert not permissions.is_penilai(user, skp)
         assert not permissions.can_review(user, skp)
         assert not permissions.can_set_ekspektasi(user, skp)
-        assert not permissions.can_reopen(user, skp, penilaian_final=False)
+        assert not permissions.can_reopen(user, skp)
 
 
 def test_an_unsaved_user_is_not_the_penilai_of_an_skp_without_penilai():

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ekinerja.pdf import BASE_URL, StaticFilesFetcher
+from core.pdf import BASE_URL, StaticFilesFetcher
 from skp import services
 from skp.models import DokumenCetak, EkspektasiPimpinan, StatusSkp
 from skp.printing import dokumen_cetak_create, skp_document_context

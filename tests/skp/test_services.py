@@ -800,9 +800,9 @@ def test_edit_status_with_a_stale_version_is_refused(skp_lengkap, atasan):
     assert skp_lengkap.status == StatusSkp.PENGAJUAN
 
 
-def test_buka_kembali_is_refused_once_a_penilaian_period_is_finalised(skp_lengkap, atasan, monkeypatch):
+def test_buka_kembali_is_refused_once_a_penilaian_period_is_finalised(skp_lengkap, atasan):
     set_status(skp_lengkap, StatusSkp.PERSETUJUAN)
-    monkeypatch.setattr(services, "penilaian_final", lambda skp: True)
+    Skp.objects.filter(pk=skp_lengkap.pk).update(penilaian_final=True)  # what penilaian's Tetapkan records
 
     with pytest.raises(SkpError, match="sudah ada periode penilaian yang ditetapkan"):
         services.skp_set_status(
@@ -1202,7 +1202,7 @@ def test_rhk_atasan_choices_are_the_penilais_rhk_of_non_draft_skps_of_the_same_y
     )
     RhkFactory(skp=draft)
 
-    assert list(services.rhk_atasan_choices(skp)) == [rhk_atasan]
+    assert list(Rhk.objects.intervenable_by(skp)) == [rhk_atasan]
 
 
 def test_rhk_atasan_from_a_draft_skp_of_the_penilai_is_refused(skp, pegawai, atasan_skp, rhk_atasan):

@@ -1,18 +1,14 @@
-"""manage.py seed_demo — a small pemda to try e-Kinerja with. Idempotent: a re-run changes nothing."""
+"""The demo pemda's people for `manage.py seed_demo` (ekinerja/management/commands/seed_demo.py): ~40 pegawai of
+Kabupaten Sukamaju through the real CSV import, with their logins. Idempotent: a re-run changes nothing."""
 
 import csv
 import datetime
 import io
 
-import pghistory
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from accounts.importer import import_pegawai
 from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
-from penilaian.demo import seed_penilaian_demo
-from skp.demo import seed_skp_demo
 
 DEMO_PASSWORD = "ekinerja-demo"
 # A fixed salt keeps the stored hash identical across runs, so a re-run can see nothing needs changing.
@@ -127,51 +123,34 @@ def demo_csv() -> str:
     return out.getvalue()
 
 
-class Command(BaseCommand):
-    help = "Muat data demo (satu pemda, ~40 pegawai) dan tampilkan akun demo. Aman dijalankan berulang."
+def seed_accounts_demo() -> tuple:
+    """The demo pegawai through the real CSV import, their demo password, the admin instansi, a Plt post and the
+    superadmin. Returns the import report and the demo NIP of each key of PEOPLE. Idempotent."""
+    report = import_pegawai(text=demo_csv())
+    nips = {key: row["nip"] for (key, *_), row in zip(PEOPLE, demo_rows(), strict=True)}
+    demo_hash = make_password(DEMO_PASSWORD, salt=DEMO_SALT)
+    User.objects.filter(nip__in=nips.values()).exclude(password=demo_hash).update(password=demo_hash)
+    User.objects.filter(nip=nips["admin"], is_staff=False).update(is_staff=True)
+    _plt(nips)
+    if not User.objects.filter(nip=SUPERADMIN_NIP).exists():
+        User.objects.create_superuser(SUPERADMIN_NIP, nama="Operator Sistem")
+    User.objects.filter(nip=SUPERADMIN_NIP).exclude(password=demo_hash).update(password=demo_hash)
+    return report, nips
 
-    def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Alamat yang dicetak untuk masuk.")
 
-    def handle(self, *args, url: str, **options):
-        with pghistory.context(command="seed_demo"), transaction.atomic():
-            report = import_pegawai(text=demo_csv())
-            nips = {key: row["nip"] for (key, *_), row in zip(PEOPLE, demo_rows(), strict=True)}
-            demo_hash = make_password(DEMO_PASSWORD, salt=DEMO_SALT)
-            User.objects.filter(nip__in=nips.values()).exclude(password=demo_hash).update(password=demo_hash)
-            User.objects.filter(nip=nips["admin"], is_staff=False).update(is_staff=True)
-            self._plt(nips)
-            if not User.objects.filter(nip=SUPERADMIN_NIP).exists():
-                User.objects.create_superuser(SUPERADMIN_NIP, nama="Operator Sistem")
-            User.objects.filter(nip=SUPERADMIN_NIP).exclude(password=demo_hash).update(password=demo_hash)
-            skp_made = seed_skp_demo(nips)
-            penilaian_made = seed_penilaian_demo(nips)
-
-        self.stdout.write(
-            f"Data demo: {report.created} pegawai dibuat, {report.updated} diperbarui, "
-            f"{report.unchanged} tidak berubah; {skp_made} SKP dan {penilaian_made} periode penilaian demo dibuat."
-        )
-        self.stdout.write("")
-        self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di {url}")
-        people = {key: (nama, jabatan) for key, _, nama, _, _, _, _, jabatan, *_ in PEOPLE}
-        for key, role in SHOWCASE:
-            self.stdout.write(f"  {nips[key]}  {people[key][0]:<20} {role}")
-        self.stdout.write(f"  {SUPERADMIN_NIP}  {'Operator Sistem':<20} superadmin (semua instansi)")
-        self.stdout.write("")
-
-    def _plt(self, nips: dict[str, str]) -> None:
-        pegawai = User.objects.get(nip=nips["kabid_mutasi"])
-        unit = UnitKerja.objects.get(path=f"{INSTANSI} > {BKPSDM} > Bidang Pengembangan Kompetensi")
-        year = datetime.date.today().year
-        PltAssignment.objects.get_or_create(
-            pegawai=pegawai,
-            jabatan="Kepala Bidang Pengembangan Kompetensi",
-            defaults={
-                "instansi_id": pegawai.instansi_id,
-                "jenis_jabatan": JenisJabatan.ADMINISTRATOR,
-                "unit_kerja": unit,
-                "atasan": User.objects.get(nip=nips["kaban"]),
-                "mulai": datetime.date(year, 1, 1),
-                "selesai": datetime.date(year, 12, 31),
-            },
-        )
+def _plt(nips: dict[str, str]) -> None:
+    pegawai = User.objects.get(nip=nips["kabid_mutasi"])
+    unit = UnitKerja.objects.get(path=f"{INSTANSI} > {BKPSDM} > Bidang Pengembangan Kompetensi")
+    year = datetime.date.today().year
+    PltAssignment.objects.get_or_create(
+        pegawai=pegawai,
+        jabatan="Kepala Bidang Pengembangan Kompetensi",
+        defaults={
+            "instansi_id": pegawai.instansi_id,
+            "jenis_jabatan": JenisJabatan.ADMINISTRATOR,
+            "unit_kerja": unit,
+            "atasan": User.objects.get(nip=nips["kaban"]),
+            "mulai": datetime.date(year, 1, 1),
+            "selesai": datetime.date(year, 12, 31),
+        },
+    )

@@ -1,6 +1,5 @@
 """Cetak SKP (the print dialog and the PDF) and the public page that checks a printed copy by its code."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
@@ -9,26 +8,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ekinerja.pdf import render_pdf
+from core.forms import CetakForm
+from core.pdf import render_pdf
 from skp import printing
 from skp.models import DokumenCetak, Skp
-
-
-class CetakForm(forms.Form):
-    """The print dialog [BLL24 p.13]: the place and date written above the signatures."""
-
-    tanggal = forms.DateField(
-        label="Tanggal",
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Isi Tanggal penandatanganan.", "invalid": "Tanggal tidak valid."},
-    )
-    lokasi = forms.CharField(
-        label="Lokasi",
-        max_length=100,
-        help_text="Tempat penandatanganan, misalnya nama kota.",
-        error_messages={"required": "Isi Lokasi penandatanganan, misalnya nama kota."},
-    )
 
 
 @never_cache

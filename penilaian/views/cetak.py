@@ -1,21 +1,22 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja of one period (DOMAIN.md §6.2, §6.3): the print
-dialog (Tanggal, Lokasi; Catatan/Rekomendasi for the evaluasi) and the PDF, as Cetak SKP does."""
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja of one period (docs/rules.md §10): the print dialog
+(Tanggal, Lokasi; Catatan/Rekomendasi for the evaluasi) and the PDF, as Cetak SKP does."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from ekinerja.pdf import render_pdf
+from core.forms import CetakForm
+from core.pdf import render_pdf
 from penilaian import printing
 from penilaian.models import PeriodePenilaian
-from skp.models import DokumenCetak, Skp
+from penilaian.views import visible_periode
+from skp.models import DokumenCetak
 from skp.printing import dokumen_cetak_create
-from skp.views_cetak import CetakForm
 
 
 class CetakEvaluasiForm(CetakForm):
@@ -28,16 +29,8 @@ class CetakEvaluasiForm(CetakForm):
     )
 
 
-def _visible_periode(request, pk: int) -> PeriodePenilaian:
-    """A period of an SKP the user may see (owner, its penilai, the admin instansi); else 404."""
-    return get_object_or_404(
-        PeriodePenilaian.objects.select_related("skp__instansi").filter(skp__in=Skp.objects.visible_to(request.user)),
-        pk=pk,
-    )
-
-
 def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: str, build, filename: str):
-    periode = _visible_periode(request, pk)
+    periode = visible_periode(request, pk, "skp__instansi")
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -45,8 +38,14 @@ def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: st
             extra = {"catatan": data.pop("catatan")} if "catatan" in data else {}
             # One transaction: the SKP row stays locked while the content is read.
             with transaction.atomic():
-                dokumen = dokumen_cetak_create(actor=request.user, skp=periode.skp, jenis=jenis, **data)
-                printing.periode_dokumen_set(dokumen, periode)
+                dokumen = dokumen_cetak_create(
+                    actor=request.user,
+                    skp=periode.skp,
+                    jenis=jenis,
+                    periode_awal=periode.mulai,
+                    periode_akhir=periode.selesai,
+                    **data,
+                )
                 fresh = PeriodePenilaian.objects.select_related("skp__instansi").get(pk=periode.pk)
                 context = build(
                     fresh,

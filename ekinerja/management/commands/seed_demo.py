@@ -1,0 +1,35 @@
+"""manage.py seed_demo — a small pemda to try e-Kinerja with. Each app contributes its part, bottom up (people,
+then SKPs, then penilaian), all through the real services. Idempotent: a re-run changes nothing."""
+
+import pghistory
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, PEOPLE, SHOWCASE, SUPERADMIN_NIP, seed_accounts_demo
+from penilaian.demo import seed_penilaian_demo
+from skp.demo import seed_skp_demo
+
+
+class Command(BaseCommand):
+    help = "Muat data demo (satu pemda, ~40 pegawai) dan tampilkan akun demo. Aman dijalankan berulang."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Alamat yang dicetak untuk masuk.")
+
+    def handle(self, *args, url: str, **options):
+        with pghistory.context(command="seed_demo"), transaction.atomic():
+            report, nips = seed_accounts_demo()
+            skp_made = seed_skp_demo(nips)
+            penilaian_made = seed_penilaian_demo(nips)
+
+        self.stdout.write(
+            f"Data demo: {report.created} pegawai dibuat, {report.updated} diperbarui, "
+            f"{report.unchanged} tidak berubah; {skp_made} SKP dan {penilaian_made} periode penilaian demo dibuat."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di {url}")
+        people = {key: (nama, jabatan) for key, _, nama, _, _, _, _, jabatan, *_ in PEOPLE}
+        for key, role in SHOWCASE:
+            self.stdout.write(f"  {nips[key]}  {people[key][0]:<20} {role}")
+        self.stdout.write(f"  {SUPERADMIN_NIP}  {'Operator Sistem':<20} superadmin (semua instansi)")
+        self.stdout.write("")

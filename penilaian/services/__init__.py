@@ -1,0 +1,69 @@
+"""Every write of the penilaian app, and the reads its rules need. Each write is one transaction that locks
+the period row first, then re-checks status, deadline, version and who acts (penilaian/permissions.py);
+a refusal raises PenilaianError with the user's message. Deadlines are enforced here, not only hidden in
+templates. Names read `<thing>_<verb>` as in skp; docs/glossary.md maps the words on screen to them.
+
+- periode.py   the instansi's scheme, Tambah Periode Penilaian, batas waktu, Tetapkan, Buka kembali, unlock
+- isian.py     the pegawai's rencana aksi, realisasi and bukti dukung
+- evaluasi.py  the penilai's umpan balik and ratings, capaian organisasi, kurva warnings
+- rekan.py     feedback rekan kerja
+"""
+
+from penilaian.services.base import STALE_MESSAGE, PenilaianError, StaleEdit
+from penilaian.services.evaluasi import (
+    CAPAIAN_TO_RATING,
+    capaian_for_head,
+    capaian_set,
+    kurva_warnings,
+    missing_for_rating,
+    rating_set,
+    umpan_balik_set,
+)
+from penilaian.services.isian import (
+    bukti_dukung_create,
+    bukti_dukung_delete,
+    realisasi_set,
+    rencana_aksi_create,
+    rencana_aksi_delete,
+    rencana_aksi_update,
+    rhk_tanpa_rencana_aksi,
+)
+from penilaian.services.periode import (
+    batas_waktu_of,
+    periode_choices,
+    periode_create,
+    periode_finalise,
+    periode_reopen,
+    periode_unlock,
+    skema_of,
+)
+from penilaian.services.rekan import feedback_rekan_candidates, feedback_rekan_create
+
+__all__ = [
+    "CAPAIAN_TO_RATING",
+    "STALE_MESSAGE",
+    "PenilaianError",
+    "StaleEdit",
+    "batas_waktu_of",
+    "bukti_dukung_create",
+    "bukti_dukung_delete",
+    "capaian_for_head",
+    "capaian_set",
+    "feedback_rekan_candidates",
+    "feedback_rekan_create",
+    "kurva_warnings",
+    "missing_for_rating",
+    "periode_choices",
+    "periode_create",
+    "periode_finalise",
+    "periode_reopen",
+    "periode_unlock",
+    "rating_set",
+    "realisasi_set",
+    "rencana_aksi_create",
+    "rencana_aksi_delete",
+    "rencana_aksi_update",
+    "rhk_tanpa_rencana_aksi",
+    "skema_of",
+    "umpan_balik_set",
+]

@@ -1,0 +1,142 @@
+"""Periods: the instansi's scheme, Tambah Periode Penilaian, the batas waktu, and the recorded moves of a
+period (Tetapkan, Buka kembali, the admin's unlock of a batas waktu)."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.identity import snapshot
+from accounts.models import User
+from penilaian import permissions
+from penilaian.models import (
+    AksiPeriode,
+    BatasWaktu,
+    PeriodePenilaian,
+    PeriodeStatusChange,
+    SkemaPenilaian,
+    StatusPeriode,
+)
+from penilaian.periode import Periode, batas_waktu, periods_within
+from penilaian.services.base import PenilaianError, check_version, lock_periode, require
+from skp.models import Skp, StatusSkp
+
+
+def skema_of(instansi_id: int) -> str:
+    skema, _ = SkemaPenilaian.objects.get_or_create(instansi_id=instansi_id)
+    return skema.skema
+
+
+def periode_choices(skp: Skp) -> list[Periode]:
+    """Tambah Periode Penilaian: the scheme's periods inside the SKP's range not yet added."""
+    taken = set(PeriodePenilaian.objects.filter(skp=skp).values_list("kode", flat=True))
+    return [
+        p for p in periods_within(skema_of(skp.instansi_id), skp.periode_awal, skp.periode_akhir) if p.kode not in taken
+    ]
+
+
+def batas_waktu_of(periode: PeriodePenilaian) -> datetime.date:
+    """The pegawai's deadline for this period: the instansi's override, or end + 5 days; an admin's unlock
+    moves it later for this one period (docs/rules.md §5)."""
+    overrides = dict(
+        BatasWaktu.objects.filter(instansi_id=periode.instansi_id, kode=periode.kode).values_list("kode", "batas_waktu")
+    )
+    deadline = batas_waktu(Periode(periode.kode, periode.nama, periode.mulai, periode.selesai), overrides)
+    if periode.dibuka_hingga and periode.dibuka_hingga > deadline:
+        return periode.dibuka_hingga
+    return deadline
+
+
+def require_fill(actor: User, periode: PeriodePenilaian) -> None:
+    """The pegawai may write in this period now (owner, approved SKP, not final, before the batas waktu)."""
+    require(permissions.fill_refusal(actor, periode, batas_waktu=batas_waktu_of(periode), today=timezone.localdate()))
+
+
+@transaction.atomic
+def periode_create(*, actor: User, skp_id: int, kode: str) -> PeriodePenilaian:
+    """Tambah Periode Penilaian: only on an SKP in Persetujuan, one of the scheme's periods."""
+    skp = Skp.objects.select_for_update(of=("self",)).select_related("penilai", "penilai__unit_kerja").get(pk=skp_id)
+    if skp.pegawai_id != actor.pk:
+        raise PenilaianError("Hanya pemilik SKP yang dapat menambah periode penilaian.")
+    if skp.status != StatusSkp.PERSETUJUAN:
+        raise PenilaianError("Periode penilaian hanya dapat ditambah pada SKP yang sudah disetujui (Persetujuan).")
+    existing = PeriodePenilaian.objects.filter(skp=skp, kode=kode).first()
+    if existing is not None:
+        return existing  # a double click
+    chosen = next((p for p in periode_choices(skp) if p.kode == kode), None)
+    if chosen is None:
+        raise PenilaianError("Periode tersebut tidak tersedia untuk SKP ini.")
+    return PeriodePenilaian.objects.create(
+        instansi_id=skp.instansi_id,
+        skp=skp,
+        kode=chosen.kode,
+        nama=chosen.nama,
+        mulai=chosen.mulai,
+        selesai=chosen.selesai,
+        penilai=skp.penilai,
+        penilai_snapshot=snapshot(skp.penilai),
+    )
+
+
+def _sync_skp_final(periode: PeriodePenilaian) -> None:
+    """Keep Skp.penilaian_final true while any period of the SKP is final: the SKP cannot be reopened then.
+    The SKP row is already locked with the period (lock_periode), so skp_set_status waits for this."""
+    final = PeriodePenilaian.objects.filter(skp_id=periode.skp_id, status=StatusPeriode.DITETAPKAN).exists()
+    Skp.objects.filter(pk=periode.skp_id).exclude(penilaian_final=final).update(penilaian_final=final)
+
+
+@transaction.atomic
+def periode_finalise(*, actor: User, periode_id: int, version: int | None) -> PeriodePenilaian:
+    """Tetapkan: the period's ratings become final; nothing in it changes except through a recorded reopen."""
+    periode = lock_periode(periode_id)
+    if periode.status == StatusPeriode.DITETAPKAN and permissions.is_penilai(actor, periode):
+        return periode  # a double click
+    require(permissions.assess_refusal(actor, periode))
+    check_version(periode, version)
+    if not periode.predikat:
+        raise PenilaianError("Berikan Rating Hasil Kerja dan Rating Perilaku Kerja sebelum Tetapkan.")
+    periode.status = StatusPeriode.DITETAPKAN
+    periode.version += 1
+    periode.save()
+    PeriodeStatusChange.objects.create(periode=periode, actor=actor, aksi=AksiPeriode.TETAPKAN)
+    _sync_skp_final(periode)
+    return periode
+
+
+@transaction.atomic
+def periode_reopen(*, actor: User, periode_id: int, catatan: str) -> PeriodePenilaian:
+    """Buka kembali: a recorded reopen of a finalised period, by its penilai or the admin instansi."""
+    periode = lock_periode(periode_id)
+    require(permissions.reopen_refusal(actor, periode))
+    if not catatan.strip():
+        raise PenilaianError("Tuliskan alasan membuka kembali penilaian.")
+    periode.status = StatusPeriode.TERBUKA
+    periode.version += 1
+    periode.save()
+    PeriodeStatusChange.objects.create(
+        periode=periode, actor=actor, aksi=AksiPeriode.BUKA_KEMBALI, catatan=catatan.strip()
+    )
+    _sync_skp_final(periode)
+    return periode
+
+
+@transaction.atomic
+def periode_unlock(*, actor: User, periode_id: int, hingga: datetime.date, alasan: str) -> PeriodePenilaian:
+    """The admin instansi lets one pegawai fill one period after its batas waktu, until `hingga`."""
+    periode = lock_periode(periode_id)
+    if not permissions.can_unlock(actor, periode):
+        raise PenilaianError("Hanya admin instansi yang dapat membuka batas waktu.")
+    if not alasan.strip():
+        raise PenilaianError("Tuliskan alasan membuka batas waktu.")
+    if hingga < timezone.localdate():
+        raise PenilaianError("Tanggal buka kunci tidak boleh di masa lalu.")
+    periode.dibuka_hingga = hingga
+    periode.version += 1
+    periode.save()
+    PeriodeStatusChange.objects.create(
+        periode=periode,
+        actor=actor,
+        aksi=AksiPeriode.BUKA_BATAS_WAKTU,
+        catatan=f"Sampai {hingga:%d-%m-%Y}: {alasan.strip()}",
+    )
+    return periode

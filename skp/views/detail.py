@@ -1,0 +1,235 @@
+"""Detail SKP and the actions on the SKP itself (Ubah, Hapus, Muat ulang, Ajukan SKP, Edit Status); the form
+page and the in-place refresh that every SKP view shares."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+
+from core.forms import apply_validation_error, refuse
+from skp import permissions, services
+from skp.forms import SkpEditForm, StatusForm
+from skp.models import (
+    EkspektasiPimpinan,
+    Indikator,
+    JenisLampiran,
+    JenisRhk,
+    LampiranItem,
+    Rhk,
+    Skp,
+    SkpStatusChange,
+    StatusSkp,
+)
+from skp.perilaku import perilaku_kerja
+from skp.views import require, visible_skp
+
+
+class SkpIsi:
+    """The body of Detail SKP (hasil kerja, perilaku, lampiran, riwayat), loaded only when the template asks:
+    when the rendered body is cached for this SKP version (templates/skp/detail.html), nothing is queried."""
+
+    def __init__(self, skp: Skp):
+        self.skp = skp
+
+    @cached_property
+    def _rhk(self) -> list[Rhk]:
+        return list(
+            Rhk.objects.filter(skp=self.skp)
+            .select_related("rhk_atasan", "unit_kerja")
+            .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
+            .order_by("urutan", "pk")
+        )
+
+    @cached_property
+    def utama(self) -> list[Rhk]:
+        return [r for r in self._rhk if r.jenis == JenisRhk.UTAMA]
+
+    @cached_property
+    def tambahan(self) -> list[Rhk]:
+        return [r for r in self._rhk if r.jenis == JenisRhk.TAMBAHAN]
+
+    @cached_property
+    def perilaku(self) -> list:
+        ekspektasi = {e.perilaku_id: e for e in EkspektasiPimpinan.objects.filter(skp=self.skp)}
+        return [(p, ekspektasi.get(p.nomor)) for p in perilaku_kerja()]
+
+    @cached_property
+    def lampiran(self) -> list:
+        groups = {jenis: [] for jenis in JenisLampiran}
+        for item in LampiranItem.objects.filter(skp=self.skp).order_by("urutan", "pk"):
+            groups[JenisLampiran(item.jenis)].append(item)
+        return list(groups.items())
+
+    @cached_property
+    def riwayat(self) -> list[SkpStatusChange]:
+        return list(SkpStatusChange.objects.filter(skp=self.skp).select_related("actor"))
+
+
+def detail_context(request, skp: Skp) -> dict:
+    """What the Detail SKP page shows. The header is computed here; the body lazily (SkpIsi). `skp` comes
+    from SkpQuerySet.with_page_flags."""
+    user = request.user
+    can_edit = permissions.can_edit(user, skp)
+    atasan_belum_mengajukan = (
+        can_edit and skp.model == "pegawai" and skp.penilai_id is not None and not skp.ada_rhk_atasan
+    )
+    catatan_revisi = ""
+    if skp.status == StatusSkp.REVISI:
+        last = SkpStatusChange.objects.filter(skp=skp, ke=StatusSkp.REVISI).order_by("-created_at", "-pk").first()
+        catatan_revisi = last.catatan if last else ""
+    return {
+        "skp": skp,
+        "base": skp.get_absolute_url(),
+        "isi": SkpIsi(skp),
+        "identitas": [
+            ("Pegawai yang Dinilai", skp.pegawai_snapshot),
+            ("Pejabat Penilai Kinerja", skp.penilai_snapshot),
+        ],
+        "catatan_revisi": catatan_revisi,
+        "is_owner": permissions.is_owner(user, skp),
+        "can_use_mph": permissions.can_use_mph(user, skp, is_penilai=skp.pemilik_penilai),
+        "can_edit": can_edit,
+        "can_delete": permissions.can_delete(user, skp),
+        "can_review": permissions.can_review(user, skp),
+        "can_reopen": permissions.can_reopen(user, skp),
+        "can_set_ekspektasi": permissions.can_set_ekspektasi(user, skp),
+        "atasan_belum_mengajukan": atasan_belum_mengajukan,
+    }
+
+
+@login_required
+def detail(request, pk: int):
+    skp = get_object_or_404(Skp.objects.visible_to(request.user).with_page_flags(), pk=pk)
+    if request.htmx and request.GET.get("panel") == "tutup":
+        return HttpResponse("")
+    return render(request, "skp/detail.html", detail_context(request, skp))
+
+
+def saved(request, skp: Skp, message: str, anchor: str = ""):
+    """After a successful change: refresh the SKP body in place (HTMX) or go back to the page."""
+    if request.htmx:
+        skp = Skp.objects.with_page_flags().get(pk=skp.pk)
+        context = {**detail_context(request, skp), "flash": message}
+        return render(request, "skp/detail.html#refresh", context)
+    messages.success(request, message)
+    return redirect(skp.get_absolute_url() + anchor)
+
+
+def form_page(request, skp: Skp, form, *, title: str, submit: str, intro: str = "", row_actions=()):
+    """The form as a page of its own (no JavaScript) or as a fragment for #panel (HTMX).
+    row_actions: the row's other actions (Hapus, move up/down), as small POST forms under the form."""
+    context = {
+        "skp": skp,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "intro": intro,
+        "action": request.path,
+        "row_actions": row_actions,
+    }
+    return render(request, "skp/form.html#form" if request.htmx else "skp/form.html", context)
+
+
+def failed(request, skp: Skp, error: Exception):
+    """A refused action that had no form (hapus, geser, muat ulang)."""
+    if request.htmx:
+        return render(request, "skp/form.html#error", {"skp": skp, "error": str(error)})
+    messages.error(request, str(error))
+    return redirect(skp)
+
+
+@login_required
+def ubah(request, pk: int):
+    skp = visible_skp(request, pk)
+    require(permissions.can_edit(request.user, skp))
+    initial = {"periode_awal": skp.periode_awal, "periode_akhir": skp.periode_akhir, "pendekatan": skp.pendekatan}
+    form = SkpEditForm(request.POST or None, initial={**initial, "version": skp.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skp_update(actor=request.user, skp_id=skp.pk, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except services.SkpError as error:
+            refuse(form, error)
+        else:
+            return saved(request, skp, "Periode SKP disimpan.")
+    return form_page(request, skp, form, title="Ubah SKP", submit="Simpan")
+
+
+@login_required
+@require_POST
+def hapus(request, pk: int):
+    skp = visible_skp(request, pk)
+    require(permissions.can_delete(request.user, skp))
+    try:
+        services.skp_delete(actor=request.user, skp_id=skp.pk)
+    except services.SkpError as error:
+        return failed(request, skp, error)
+    messages.success(request, "SKP dihapus.")
+    return redirect("skp:daftar")
+
+
+@login_required
+@require_POST
+def muat_ulang(request, pk: int):
+    skp = visible_skp(request, pk)
+    require(permissions.can_edit(request.user, skp))
+    try:
+        services.skp_refresh_penilai(actor=request.user, skp_id=skp.pk)
+    except services.SkpError as error:
+        return failed(request, skp, error)
+    messages.success(request, "Data pegawai dan pejabat penilai dimuat ulang dari profil terbaru.")
+    return redirect(skp)
+
+
+@login_required
+def ajukan(request, pk: int):
+    """Ajukan SKP: a confirmation page listing what is still missing, then the submit."""
+    skp = visible_skp(request, pk)
+    if request.method == "POST" and permissions.is_owner(request.user, skp) and skp.status == StatusSkp.PENGAJUAN:
+        return redirect(skp)  # a second click on Ajukan SKP: the first one already submitted it
+    require(permissions.can_submit(request.user, skp))
+    error = None
+    if request.method == "POST":
+        try:
+            services.skp_submit(actor=request.user, skp_id=skp.pk, version=request.POST.get("version"))
+        except services.SkpError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "SKP diajukan. Pejabat penilai akan meninjaunya.")
+            return redirect(skp)
+    context = {"skp": skp, "missing": services.missing_for_submission(skp), "error": error}
+    return render(request, "skp/ajukan.html", context)
+
+
+@login_required
+def edit_status(request, pk: int):
+    """Edit Status by the penilai: Persetujuan, Kembalikan, or Buka kembali."""
+    skp = visible_skp(request, pk)
+    if (
+        request.method == "POST"
+        and permissions.is_penilai(request.user, skp)
+        and request.POST.get("status") == skp.status
+    ):
+        return redirect(skp)  # a second click on the same decision: the first one already made it
+    require(permissions.can_review(request.user, skp) or permissions.can_reopen(request.user, skp))
+    form = StatusForm(request.POST or None, skp=skp, initial={"version": skp.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skp_set_status(
+                actor=request.user,
+                skp_id=skp.pk,
+                version=form.cleaned_data.get("version"),
+                status=form.cleaned_data["status"],
+                catatan=form.cleaned_data.get("catatan", ""),
+            )
+        except services.SkpError as error:
+            refuse(form, error)
+        else:
+            skp.refresh_from_db()
+            return saved(request, skp, f"Status SKP sekarang {skp.get_status_display()}.")
+    return form_page(request, skp, form, title="Edit Status", submit="Simpan")
