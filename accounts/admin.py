@@ -284,7 +284,7 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
         return redirect("admin:accounts_user_changelist")
 
     def import_view(self, request):
-        """Upload a pegawai CSV (DOMAIN.md §11); show the counts, or every rejected row."""
+        """Upload a pegawai CSV (docs/rules.md §1.11); show the counts, or every rejected row."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         only = None if request.user.is_superuser else request.user.instansi

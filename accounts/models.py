@@ -224,7 +224,7 @@ class PltAssignmentQuerySet(models.QuerySet):
 class PltAssignment(models.Model):
     """A Plt (Pelaksana Tugas) post held for a time on top of the pegawai's definitive jabatan.
 
-    The pegawai writes a second SKP for it, with the Plt role's atasan as penilai [FAQ 12-13].
+    The pegawai writes a second SKP for it, with the Plt role's atasan as penilai (docs/rules.md §1.10).
     Only the admin instansi creates these.
     """
 

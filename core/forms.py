@@ -60,7 +60,8 @@ class VersionMixin(forms.Form):
 
 
 class CetakForm(forms.Form):
-    """The print dialog of every printed document: the place and date written above the signatures."""
+    """The print dialog of every printed document: the place and date written above the signatures
+    (docs/rules.md §10.1)."""
 
     tanggal = forms.DateField(
         label="Tanggal",

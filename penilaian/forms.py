@@ -1,4 +1,4 @@
-"""Forms of the pegawai's penilaian pages; labels are the manual's words (DOMAIN.md §9)."""
+"""Forms of the pegawai's penilaian pages; labels are the manual's words (docs/rules.md §12.1)."""
 
 from django import forms
 

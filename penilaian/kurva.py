@@ -1,4 +1,4 @@
-"""Kurva distribusi (SE MenPANRB 3/2023, DOMAIN.md §4.1): the ideal curve per capaian organisasi, and the
+"""Kurva distribusi (SE MenPANRB 3/2023; docs/rules.md §8.2–§8.6): the ideal curve per capaian organisasi, and the
 check of a unit's predikat against its pola distribusi. Data and pure functions.
 
 How a unit is compared with its rule (docs/decisions/0007-predikat-and-kurva.md has the worked examples):
@@ -79,7 +79,7 @@ SB, B, BP, K, SK = (
     Predikat.SANGAT_KURANG,
 )
 
-# DOMAIN.md §4.1, one clause per row item, in the order they are read out.
+# docs/rules.md §8.2, one clause per row item, in the order they are read out.
 RULES: dict[CapaianOrganisasi, tuple[Clause, ...]] = {
     CapaianOrganisasi.ISTIMEWA: (
         Clause("Sangat Baik adalah kelompok terbesar", "largest", (SB,)),

@@ -162,7 +162,7 @@ class Polaritas(models.TextChoices):
 
 @audited()
 class UmpanBalik(models.Model):
-    """The penilai's feedback on one RHK row or one perilaku row of a period [MAN22 Gambar 33]."""
+    """The penilai's feedback on one RHK row or one perilaku row of a period (docs/rules.md §7.1)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     periode = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="umpan_balik_list")
@@ -233,7 +233,7 @@ class CapaianUnit(models.Model):
 
 @audited()
 class FeedbackRekan(models.Model):
-    """Behaviour feedback from a colleague of the same instansi on an approved SKP [MAN22 §7.4]: feedback,
+    """Behaviour feedback from a colleague of the same instansi on an approved SKP (docs/rules.md §9.1–§9.2): feedback,
     not a rating; shown with the giver's name to the pegawai and their penilai."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")

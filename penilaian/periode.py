@@ -1,6 +1,6 @@
-"""Penilaian periods as data (DOMAIN.md §4): the instansi's scheme gives a year's periods; an SKP offers those
-that fall inside its range (clipped to it); each period's batas waktu is its end + 5 days unless the instansi
-sets another. Pure functions: the models and services of the penilaian app build on them."""
+"""Penilaian periods as data (docs/rules.md §5.2–§5.4): the instansi's scheme gives a year's periods; an SKP
+offers those that fall inside its range (clipped to it); each period's batas waktu is its end + 5 days unless the
+instansi sets another. Pure functions: the models and services of the penilaian app build on them."""
 
 import datetime
 from dataclasses import dataclass
@@ -60,7 +60,7 @@ def periods_for_year(skema: str, year: int) -> list[Periode]:
         for m in range(1, 13):
             periods.append(Periode(f"{year}-B{m:02d}", BULAN[m - 1], datetime.date(year, m, 1), _akhir_bulan(year, m)))
     elif skema == Skema.BULANAN_16:
-        # The 2022 manual's cycle [MAN22 Gambar 23]: 1–15 Januari, 16 Januari–15 Februari, …, 16–31 Desember.
+        # The 2022 manual's cycle (docs/rules.md §5.2): 1–15 Januari, 16 Januari–15 Februari, …, 16–31 Desember.
         starts = [datetime.date(year, 1, 1)] + [datetime.date(year, m, 16) for m in range(1, 13)]
         ends = [datetime.date(year, m, 15) for m in range(1, 13)] + [datetime.date(year, 12, 31)]
         for n, (mulai, selesai) in enumerate(zip(starts, ends, strict=True)):

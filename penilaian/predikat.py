@@ -1,4 +1,4 @@
-"""Ratings, the predikat matrix and the official rating guidance (DOMAIN.md §4): data and pure functions."""
+"""Ratings, the predikat matrix and the official rating guidance (docs/rules.md §7.4–§7.7): data and pure functions."""
 
 from django.db.models import TextChoices
 
@@ -22,7 +22,7 @@ class Predikat(TextChoices):
 
 
 class CapaianOrganisasi(TextChoices):
-    """Capaian Kinerja Organisasi of a unit kerja for a period (DOMAIN.md §4.1)."""
+    """Capaian Kinerja Organisasi of a unit kerja for a period (docs/rules.md §8.1)."""
 
     ISTIMEWA = "istimewa", "Istimewa"
     BAIK = "baik", "Baik"
@@ -31,7 +31,7 @@ class CapaianOrganisasi(TextChoices):
     SANGAT_KURANG = "sangat_kurang", "Sangat Kurang"
 
 
-# (rating hasil kerja, rating perilaku kerja) → predikat; PermenPANRB 6/2022, as in DOMAIN.md §4.
+# (rating hasil kerja, rating perilaku kerja) → predikat; PermenPANRB 6/2022 (docs/rules.md §7.7).
 PREDIKAT_MATRIX: dict[tuple[Rating, Rating], Predikat] = {
     (Rating.DIATAS, Rating.DIBAWAH): Predikat.KURANG,
     (Rating.DIATAS, Rating.SESUAI): Predikat.BAIK,
@@ -53,7 +53,7 @@ def predikat(hasil_kerja: Rating, perilaku: Rating) -> Predikat:
 
 
 # Shown beside each choice. Wording of the Panduan Rating (PermenPANRB 6/2022, as quoted in the Buleleng
-# guide BLL24); the guide's "Kinerja Utama" in the Dibawah line is its slip for "Hasil Kerja Utama".
+# guide; docs/rules.md §7.5); the guide's "Kinerja Utama" in the Dibawah line is its slip for "Hasil Kerja Utama".
 RATING_GUIDANCE: dict[tuple[str, Rating], str] = {
     ("hasil_kerja", Rating.DIATAS): (
         "Sebagian besar atau seluruh Hasil Kerja di atas ekspektasi, tidak ada Hasil Kerja Utama yang di bawah "

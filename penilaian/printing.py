@@ -1,4 +1,4 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10): what the two print templates
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10.3–§10.4): what the two print templates
 show, each built in a fixed number of queries whatever the size of the SKP or the unit.
 
 The record of a print (DokumenCetak with its verification code) is made by skp.printing.dokumen_cetak_create
@@ -56,7 +56,7 @@ class RhkPenilaian:
 
 
 def _realisasi_text(ra: RencanaAksi) -> str:
-    """ "30 berdasarkan Laporan" [MAN22 Gambar 26]."""
+    """ "30 berdasarkan Laporan" (docs/rules.md §6.3)."""
     if not ra.realisasi:
         return ""
     return f"{ra.realisasi} berdasarkan {ra.sumber_data}" if ra.sumber_data else ra.realisasi

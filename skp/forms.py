@@ -1,4 +1,4 @@
-"""Forms of the SKP pages. Field labels are the manual's words (DOMAIN.md §9)."""
+"""Forms of the SKP pages. Field labels are the manual's words (docs/rules.md §12.1)."""
 
 import datetime
 
@@ -127,7 +127,7 @@ class RhkForm(TokenMixin, VersionMixin):
 
 class IndikatorForm(TokenMixin, VersionMixin):
     """Tambah Indikator. Kuantitatif: Indikator, Target (angka + satuan), Perspektif or Aspek.
-    Kualitatif: one narrative that also states the target [FAQ 8]."""
+    Kualitatif: one narrative that also states the target (docs/rules.md §2.11)."""
 
     teks = forms.CharField(label="Indikator", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     target_angka = AngkaField(label="Target", max_digits=14, decimal_places=2, min_value=0)
@@ -156,7 +156,7 @@ class LampiranForm(TokenMixin, VersionMixin):
 
 
 class StatusForm(VersionMixin):
-    """Edit Status by the penilai [MAN22 Gambar 20]; a return always carries a note the pegawai sees."""
+    """Edit Status by the penilai (docs/rules.md §3.5); a return always carries a note the pegawai sees."""
 
     status = forms.ChoiceField(label="Status")
     catatan = forms.CharField(

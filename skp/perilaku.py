@@ -1,4 +1,4 @@
-"""The 7 BerAKHLAK core values and their panduan perilaku (DOMAIN.md §3): data, not template text."""
+"""The 7 BerAKHLAK core values and their panduan perilaku (docs/rules.md §2.12): data, not template text."""
 
 BERAKHLAK = [
     (1, "Berorientasi Pelayanan", [

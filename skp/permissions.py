@@ -47,5 +47,5 @@ def can_set_ekspektasi(user, skp) -> bool:
 
 def can_use_mph(user, skp, *, is_penilai: bool) -> bool:
     """The Matriks Peran Hasil of an SKP belongs to its owner, when they are a penilai (have bawahan):
-    it lets them write RHK into team members' Draft SKPs, which a peer must not do [DOMAIN §3.2]."""
+    it lets them write RHK into team members' Draft SKPs, which a peer must not do (docs/rules.md §4.1)."""
     return is_owner(user, skp) and is_penilai

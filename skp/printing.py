@@ -97,7 +97,7 @@ class KelompokRhk:
 
 
 def _columns(skp: Skp) -> dict:
-    """Which columns the HASIL KERJA table has, per model and pendekatan (DOMAIN.md §3)."""
+    """Which columns the HASIL KERJA table has, per model and pendekatan (docs/rules.md §10.2)."""
     kuantitatif, pimpinan = skp.is_kuantitatif, skp.is_pimpinan_model
     show = {
         "rhk_atasan": not pimpinan,

@@ -13,7 +13,7 @@ from penilaian.services.periode import skema_of
 from skp.models import PerilakuKerja, Rhk
 from skp.perilaku import perilaku_kerja
 
-# Capaian organisasi as the rating hasil kerja of the unit's head (docs/rules.md §7).
+# Capaian organisasi as the rating hasil kerja of the unit's head (docs/rules.md §7.9).
 CAPAIAN_TO_RATING = {
     CapaianOrganisasi.ISTIMEWA: Rating.DIATAS,
     CapaianOrganisasi.BAIK: Rating.SESUAI,
@@ -62,7 +62,7 @@ def umpan_balik_set(
 
 def missing_for_rating(periode: PeriodePenilaian) -> list[str]:
     """The rows still without umpan balik, in the user's words; ratings wait until this is empty
-    (docs/rules.md §7)."""
+    (docs/rules.md §7.3)."""
     done_rhk = set(UmpanBalik.objects.filter(periode=periode, rhk__isnull=False).values_list("rhk_id", flat=True))
     done_perilaku = set(
         UmpanBalik.objects.filter(periode=periode, perilaku__isnull=False).values_list("perilaku_id", flat=True)
@@ -119,7 +119,8 @@ def rating_set(
 
 
 def kurva_warnings(periode: PeriodePenilaian) -> list[kurva.RuleResult]:
-    """Broken SE 3/2023 rules of the penilai's unit for this period: shown before Tetapkan, never a block."""
+    """Broken SE 3/2023 rules of the penilai's unit for this period: shown before Tetapkan, never a block
+    (docs/rules.md §8.8)."""
     unit_id = periode.skp.unit_kerja_id
     capaian = CapaianUnit.objects.filter(unit_kerja_id=unit_id, kode=periode.kode).first()
     if capaian is None:

@@ -37,7 +37,7 @@ def periode_choices(skp: Skp) -> list[Periode]:
 
 def batas_waktu_of(periode: PeriodePenilaian) -> datetime.date:
     """The pegawai's deadline for this period: the instansi's override, or end + 5 days; an admin's unlock
-    moves it later for this one period (docs/rules.md §5)."""
+    moves it later for this one period (docs/rules.md §5.4, §5.7)."""
     overrides = dict(
         BatasWaktu.objects.filter(instansi_id=periode.instansi_id, kode=periode.kode).values_list("kode", "batas_waktu")
     )
@@ -54,7 +54,8 @@ def require_fill(actor: User, periode: PeriodePenilaian) -> None:
 
 @transaction.atomic
 def periode_create(*, actor: User, skp_id: int, kode: str) -> PeriodePenilaian:
-    """Tambah Periode Penilaian: only on an SKP in Persetujuan, one of the scheme's periods."""
+    """Tambah Periode Penilaian: only on an SKP in Persetujuan, one of the scheme's periods
+    (docs/rules.md §5.1)."""
     skp = Skp.objects.select_for_update(of=("self",)).select_related("penilai", "penilai__unit_kerja").get(pk=skp_id)
     if skp.pegawai_id != actor.pk:
         raise PenilaianError("Hanya pemilik SKP yang dapat menambah periode penilaian.")

@@ -1,5 +1,5 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja of one period (docs/rules.md §10): the print dialog
-(Tanggal, Lokasi; Catatan/Rekomendasi for the evaluasi) and the PDF, as Cetak SKP does."""
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja of one period (docs/rules.md §10.1, §10.3–§10.4): the print
+dialog (Tanggal, Lokasi; Catatan/Rekomendasi for the evaluasi) and the PDF, as Cetak SKP does."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required

@@ -20,7 +20,7 @@ KEADAAN = ["belum mengisi", "sudah mengisi", "umpan balik", "dinilai", "ditetapk
 
 
 def keadaan(periode: PeriodePenilaian) -> str:
-    """The state of a bawahan's period as the penilai's list shows it (docs/rules.md §7)."""
+    """The state of a bawahan's period as the penilai's list shows it (docs/rules.md §7.12)."""
     if periode.status == StatusPeriode.DITETAPKAN:
         return "ditetapkan"
     if periode.predikat:

@@ -16,7 +16,7 @@ from penilaian.predikat import CapaianOrganisasi
 @login_required
 def kurva(request, unit_pk: int, kode: str):
     """Lihat Kurva: the ideal distribution (red) against the realised predikat (green) of a unit for a
-    period, with each SE 3/2023 rule kept or broken; Capaian Kinerja Organisasi is set here too."""
+    period, with each SE 3/2023 rule kept or broken (docs/rules.md §8.9); Capaian Kinerja Organisasi is set here too."""
     unit = get_object_or_404(UnitKerja.objects.visible_to(request.user), pk=unit_pk)
     periods = PeriodePenilaian.objects.of_unit(unit.pk, kode)
     if not (is_any_admin(request.user) or periods.filter(penilai=request.user).exists()):

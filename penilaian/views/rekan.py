@@ -1,4 +1,4 @@
-"""Feedback rekan kerja (docs/rules.md §9): behaviour feedback for a colleague of the same instansi."""
+"""Feedback rekan kerja (docs/rules.md §9.1): behaviour feedback for a colleague of the same instansi."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

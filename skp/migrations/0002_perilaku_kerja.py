@@ -1,4 +1,4 @@
-"""The 7 BerAKHLAK core values and their panduan perilaku (DOMAIN.md §3), as data."""
+"""The 7 BerAKHLAK core values and their panduan perilaku (docs/rules.md §2.12), as data."""
 
 from django.db import migrations
 

@@ -1,5 +1,5 @@
 """Matriks Peran Hasil: a penilai's RHK as columns, the team's SKPs as rows; Sinkronisasi SKP Bawahan, Tambah
-Pegawai, and Tambah RHK from a cell into a member's Draft or Revisi (docs/rules.md §4)."""
+Pegawai, and Tambah RHK from a cell into a member's Draft or Revisi (docs/rules.md §4.3–§4.5)."""
 
 import uuid
 

@@ -179,7 +179,7 @@ def _copy_contents(*, source: Skp, target: Skp, actor: User) -> None:
 
 
 def _inherit_organisation_rhk(skp: Skp, actor: User) -> None:
-    """RHK Organisasi are tied to the unit and year: a new holder of the same post gets them [FAQ 14]."""
+    """RHK Organisasi are tied to the unit and year: a new holder of the same post gets them (docs/rules.md §2.10)."""
     if skp.unit_kerja_id is None:
         return
     # The post is the same whether held definitively or as Plt: "Plt. Kepala X" inherits from "Kepala X".
@@ -252,7 +252,7 @@ def skp_refresh_penilai(*, actor: User, skp_id: int) -> Skp:
 
 @transaction.atomic
 def skp_set_model(*, actor: User, skp_id: int, model: str) -> Skp:
-    """The admin instansi switches the model (e.g. a camat's Pimpinan Unit Kerja Mandiri ↔ JPT) [FAQ 15]."""
+    """The admin instansi switches the model (e.g. a camat's Pimpinan Unit Kerja Mandiri ↔ JPT) (docs/rules.md §2.5)."""
     skp = lock_skp(skp_id)
     if not permissions.is_admin_of(actor, skp):
         raise SkpError("Hanya admin instansi yang dapat mengubah model SKP.")

@@ -1,4 +1,4 @@
-"""The SKP workflow of docs/rules.md §3 as one table: Ajukan SKP by the owner; Persetujuan, Kembalikan and Buka
+"""The SKP workflow of docs/rules.md §3.2 as one table: Ajukan SKP by the owner; Persetujuan, Kembalikan and Buka
 kembali by the penilai. Every move is a SkpStatusChange (the Riwayat)."""
 
 from django.db import transaction
@@ -8,7 +8,7 @@ from skp import permissions
 from skp.models import JenisLampiran, JenisRhk, ModelSkp, Skp, SkpStatusChange, StatusSkp
 from skp.services.base import SkpError, check_version, lock_skp, require_editable
 
-# The workflow of DOMAIN.md §3.1: (from, to) -> who may make the move.
+# The workflow of docs/rules.md §3.2: (from, to) -> who may make the move.
 OWNER, PENILAI = "pegawai", "penilai"
 TRANSITIONS = {
     (StatusSkp.DRAFT, StatusSkp.PENGAJUAN): OWNER,

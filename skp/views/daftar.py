@@ -55,7 +55,7 @@ def tambah(request):
 
 @login_required
 def bawahan(request):
-    """SKP Bawahan: the SKPs the user assesses, by year and status; Draft rows have no link [MAN22 §6].
+    """SKP Bawahan: the SKPs the user assesses, by year and status; Draft rows have no link (docs/rules.md §3.9).
     Bawahan without an SKP for the year are listed too, so the atasan sees who has not started."""
     try:
         tahun = int(request.GET.get("tahun") or timezone.localdate().year)

@@ -1,4 +1,4 @@
-"""Matriks Peran Hasil (docs/rules.md §4): the grid, Sinkronisasi SKP Bawahan, Tambah Pegawai, Tambah RHK."""
+"""Matriks Peran Hasil (docs/rules.md §4.2–§4.5): the grid, Sinkronisasi SKP Bawahan, Tambah Pegawai, Tambah RHK."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

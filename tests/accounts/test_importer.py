@@ -1,4 +1,4 @@
-"""The pegawai CSV import (DOMAIN.md §11): the service, its rejections, idempotency, audit and the CLI."""
+"""The pegawai CSV import (docs/rules.md §1.11): the service, its rejections, idempotency, audit and the CLI."""
 
 import csv
 import io

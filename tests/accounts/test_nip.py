@@ -1,4 +1,5 @@
-"""NIP parsing and validation (DOMAIN.md §2): the parts of the 18 digits, and errors that name the wrong part."""
+"""NIP parsing and validation (docs/rules.md §1.2–§1.3): the parts of the 18 digits, and errors that name the
+wrong part."""
 
 import datetime
 
@@ -7,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.nip import Nip, check_nip_matches_status, parse_nip, validate_nip
 
-PNS_NIP = "198607112015031003"  # the example of DOMAIN.md §11
-PPPK_NIP = "199211302022211014"  # the example of DOMAIN.md §2
+PNS_NIP = "198607112015031003"  # the example of docs/rules.md §1.2
+PPPK_NIP = "199211302022211014"  # the example of docs/rules.md §1.3
 
 
 def _rejection(value: str) -> ValidationError:

@@ -1,4 +1,4 @@
-"""The user manual's planning flow in Chromium [MAN22 §2-6]: a JPT plans and submits; a bawahan plans,
+"""The user manual's planning flow in Chromium (docs/rules.md §2–§4): a JPT plans and submits; a bawahan plans,
 intervening the JPT's RHK, and submits; the JPT approves; the printed SKP contains the RHK."""
 
 import re

@@ -1,4 +1,4 @@
-"""Two people acting on one SKP at the same moment (DOMAIN.md §3.1, §8), with real threads and real
+"""Two people acting on one SKP at the same moment (docs/rules.md §3.8, §11.4), with real threads and real
 PostgreSQL transactions: the row lock in the services serialises them, and nobody's update is lost."""
 
 import contextlib

@@ -1,4 +1,4 @@
-"""SKP services (DOMAIN.md §3, §3.1, §3.2, §8): every write and the workflow, each allowed, in the wrong state
+"""SKP services (docs/rules.md §2–§4, §11.4): every write and the workflow, each allowed, in the wrong state
 and by the wrong actor, with the database effect and the message the user reads."""
 
 import datetime

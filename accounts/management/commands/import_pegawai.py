@@ -1,4 +1,5 @@
-"""manage.py import_pegawai FILE.csv — the CSV contract of DOMAIN.md §11, all-or-nothing."""
+"""manage.py import_pegawai FILE.csv — the CSV contract of docs/rules.md §1.11 (docs/import-pegawai.md),
+all-or-nothing."""
 
 import os
 from pathlib import Path
