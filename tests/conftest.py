@@ -1,6 +1,8 @@
 """Personas and shared fixtures. PostgreSQL as in production; a fast password hasher in tests only."""
 
+import datetime
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -8,6 +10,8 @@ from tests.factories import InstansiFactory, UnitKerjaFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in those tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -44,6 +48,19 @@ def _perilaku_kerja(request):
 
         request.getfixturevalue("db" if "live_server" not in request.fixturenames else "transactional_db")
         ensure_perilaku_kerja()
+
+
+def jakarta(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A moment on the Jakarta clock (TIME_ZONE), where the deadlines of the penilaian are counted."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The clock frozen at 10:00 on 10 February 2026 in Jakarta: inside Triwulan I, well before its batas waktu
+    (5 April). The time-machine fixture: a test moves it with `clock.move_to(jakarta(...), tick=False)`."""
+    time_machine.move_to(jakarta(2026, 2, 10), tick=False)
+    return time_machine
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from accounts import services
+from accounts.identity import snapshot
 from accounts.models import UNIT_SEPARATOR, Instansi, JenisJabatan, PltAssignment, UnitKerja, User
 
 TEST_PASSWORD = "rahasia-uji-123"
@@ -154,3 +155,138 @@ def complete_skp(skp, *, rhk_count: int = 1, indikator_per_rhk: int = 1, rhk_ata
     for jenis in ("sumber_daya", "skema", "konsekuensi"):
         LampiranItemFactory(skp=skp, jenis=jenis, teks=f"Isi {jenis}")
     return skp
+
+
+# --- Penilaian ------------------------------------------------------------------------------------------
+
+
+class SkemaPenilaianFactory(factory.django.DjangoModelFactory):
+    """An instansi's choice of periods (one per instansi); the default scheme, Triwulan."""
+
+    class Meta:
+        model = "penilaian.SkemaPenilaian"
+
+    instansi = factory.SubFactory(InstansiFactory)
+    skema = "triwulan"
+
+
+class BatasWaktuFactory(factory.django.DjangoModelFactory):
+    """The instansi's own deadline for Triwulan I of this year: 15 April instead of the default 5 April."""
+
+    class Meta:
+        model = "penilaian.BatasWaktu"
+
+    instansi = factory.SubFactory(InstansiFactory)
+    kode = factory.LazyFunction(lambda: f"{datetime.date.today().year}-TW1")
+    batas_waktu = factory.LazyAttribute(lambda o: datetime.date(int(o.kode[:4]), 4, 15))
+
+
+class PeriodePenilaianFactory(factory.django.DjangoModelFactory):
+    """Triwulan I of an approved SKP, in the SKP's year, with the SKP's penilai and their snapshot; no ratings.
+    The default SKP's pegawai has an atasan in their unit, so that the period has a penilai."""
+
+    class Meta:
+        model = "penilaian.PeriodePenilaian"
+
+    skp = factory.SubFactory(
+        SkpFactory,
+        status="persetujuan",
+        pegawai=factory.SubFactory(
+            UserFactory,
+            atasan=factory.SubFactory(
+                UserFactory,
+                unit_kerja=factory.SelfAttribute("..unit_kerja"),
+                jabatan="Kepala Bidang Uji",
+                jenis_jabatan=JenisJabatan.ADMINISTRATOR,
+            ),
+        ),
+    )
+    instansi = factory.LazyAttribute(lambda o: o.skp.instansi)
+    kode = factory.LazyAttribute(lambda o: f"{o.skp.periode_awal.year}-TW1")
+    nama = "Triwulan I"
+    mulai = factory.LazyAttribute(lambda o: datetime.date(o.skp.periode_awal.year, 1, 1))
+    selesai = factory.LazyAttribute(lambda o: datetime.date(o.skp.periode_awal.year, 3, 31))
+    penilai = factory.LazyAttribute(lambda o: o.skp.penilai)
+    penilai_snapshot = factory.LazyAttribute(lambda o: snapshot(o.penilai))
+
+
+class RencanaAksiFactory(factory.django.DjangoModelFactory):
+    """A rencana aksi on an RHK of the period's SKP, without target or realisasi."""
+
+    class Meta:
+        model = "penilaian.RencanaAksi"
+
+    periode = factory.SubFactory(PeriodePenilaianFactory)
+    instansi = factory.LazyAttribute(lambda o: o.periode.instansi)
+    rhk = factory.SubFactory(RhkFactory, skp=factory.SelfAttribute("..periode.skp"))
+    teks = factory.Sequence(lambda n: f"Menyusun daftar usulan mutasi {n}")
+
+
+class BuktiDukungFactory(factory.django.DjangoModelFactory):
+    """Evidence with an https link (the bukti_http_only constraint takes http(s) only)."""
+
+    class Meta:
+        model = "penilaian.BuktiDukung"
+
+    rencana_aksi = factory.SubFactory(RencanaAksiFactory)
+    instansi = factory.LazyAttribute(lambda o: o.rencana_aksi.instansi)
+    nama = factory.Sequence(lambda n: f"Laporan kegiatan {n}")
+    link = factory.Sequence(lambda n: f"https://drive.example.go.id/bukti-{n}.pdf")
+
+
+class UmpanBalikFactory(factory.django.DjangoModelFactory):
+    """The penilai's umpan balik on exactly one row: a new RHK of the period's SKP unless a perilaku is given
+    (then no RHK: the umpan_balik_one_row constraint)."""
+
+    class Meta:
+        model = "penilaian.UmpanBalik"
+
+    periode = factory.SubFactory(PeriodePenilaianFactory)
+    instansi = factory.LazyAttribute(lambda o: o.periode.instansi)
+    perilaku = None
+    rhk = factory.Maybe(
+        "perilaku",
+        yes_declaration=None,
+        no_declaration=factory.SubFactory(RhkFactory, skp=factory.SelfAttribute("..periode.skp")),
+    )
+    teks = factory.Sequence(lambda n: f"Sesuai rencana {n}")
+    polaritas = "positif"
+    oleh = factory.LazyAttribute(lambda o: o.periode.penilai)
+
+
+class PeriodeStatusChangeFactory(factory.django.DjangoModelFactory):
+    """The penilai's Tetapkan of the period."""
+
+    class Meta:
+        model = "penilaian.PeriodeStatusChange"
+
+    periode = factory.SubFactory(PeriodePenilaianFactory)
+    actor = factory.LazyAttribute(lambda o: o.periode.penilai)
+    aksi = "tetapkan"
+    catatan = ""
+
+
+class CapaianUnitFactory(factory.django.DjangoModelFactory):
+    """Capaian Baik of a unit for Triwulan I of this year, set by an admin of the unit's instansi."""
+
+    class Meta:
+        model = "penilaian.CapaianUnit"
+
+    unit_kerja = factory.SubFactory(UnitKerjaFactory)
+    instansi = factory.LazyAttribute(lambda o: o.unit_kerja.instansi)
+    kode = factory.LazyFunction(lambda: f"{datetime.date.today().year}-TW1")
+    capaian = "baik"
+    oleh = factory.SubFactory(UserFactory, unit_kerja=factory.SelfAttribute("..unit_kerja"), is_staff=True)
+
+
+class FeedbackRekanFactory(factory.django.DjangoModelFactory):
+    """A colleague's positive feedback on an approved SKP; the colleague works in the SKP's unit."""
+
+    class Meta:
+        model = "penilaian.FeedbackRekan"
+
+    skp = factory.SubFactory(SkpFactory, status="persetujuan")
+    instansi = factory.LazyAttribute(lambda o: o.skp.instansi)
+    pemberi = factory.SubFactory(UserFactory, unit_kerja=factory.SelfAttribute("..skp.unit_kerja"))
+    teks = factory.Sequence(lambda n: f"Selalu sigap membantu rekan {n}")
+    polaritas = "positif"

@@ -30,3 +30,11 @@ def rhk_with_rencana_aksi(periode: PeriodePenilaian, *more_prefetch) -> list[Rhk
     return list(
         Rhk.objects.filter(skp_id=periode.skp_id).prefetch_related(rencana, *more_prefetch).order_by("-jenis", "urutan")
     )
+
+
+def int_or_none(value) -> int | None:
+    """A posted id as an int, or None when it is missing or not a number (the service then refuses it)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -13,7 +13,7 @@ from penilaian import permissions, services
 from penilaian.forms import RatingForm, UmpanBalikForm
 from penilaian.models import PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
 from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
-from penilaian.views import rhk_with_rencana_aksi, visible_periode
+from penilaian.views import int_or_none, rhk_with_rencana_aksi, visible_periode
 from skp.perilaku import perilaku_kerja
 
 KEADAAN = ["belum mengisi", "sudah mengisi", "umpan balik", "dinilai", "ditetapkan"]
@@ -93,21 +93,14 @@ def evaluasi(request, pk: int):
     return render(request, "penilaian/evaluasi.html", context)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 @require_POST
 def umpan_balik(request, pk: int):
     periode = _penilai_periode(request, pk)
     form = UmpanBalikForm(request.POST)
-    target = {"rhk_id": _int(request.POST.get("rhk"))} if request.POST.get("rhk") else {}
+    target = {"rhk_id": int_or_none(request.POST.get("rhk"))} if request.POST.get("rhk") else {}
     if request.POST.get("perilaku"):
-        target = {"perilaku_nomor": _int(request.POST.get("perilaku"))}
+        target = {"perilaku_nomor": int_or_none(request.POST.get("perilaku"))}
     if form.is_valid():
         try:
             services.umpan_balik_set(

@@ -7,14 +7,8 @@ from django.shortcuts import redirect, render
 from accounts.forms import CariNipForm
 from penilaian import services
 from penilaian.forms import FeedbackRekanForm
+from penilaian.views import int_or_none
 from skp.models import Skp
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
@@ -28,7 +22,7 @@ def rekan(request):
         try:
             services.feedback_rekan_create(
                 actor=request.user,
-                skp_id=_int(request.POST.get("skp")) or 0,
+                skp_id=int_or_none(request.POST.get("skp")) or 0,
                 teks=feedback_form.cleaned_data["teks"],
                 polaritas=feedback_form.cleaned_data["polaritas"],
             )

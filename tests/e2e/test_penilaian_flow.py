@@ -1,4 +1,4 @@
-"""The quarterly guide's flow in Chromium [BLL24]: the pegawai adds Triwulan I and fills rencana aksi,
+"""The quarterly guide's flow in Chromium (docs/rules.md §5–§7): the pegawai adds Triwulan I and fills rencana aksi,
 bukti dukung and realisasi; the penilai gives feedback on every row, rates, sees the predikat, Tetapkan, and
 prints the Form Penilaian, whose text contains the predikat."""
 

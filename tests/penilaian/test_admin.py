@@ -5,7 +5,8 @@ import datetime
 from django.test import Client
 from django.urls import reverse
 
-from penilaian.models import BatasWaktu, SkemaPenilaian
+from penilaian.models import BatasWaktu, PeriodeStatusChange, SkemaPenilaian
+from tests.factories import PeriodePenilaianFactory
 
 
 def test_admin_instansi_finds_the_default_scheme_and_switches_it(client, admin_instansi):
@@ -34,14 +35,7 @@ def test_admin_instansi_sets_a_deadline_for_their_instansi_only(client, admin_in
 
 
 def test_admin_instansi_opens_one_pegawais_period_after_its_batas_waktu(client, admin_instansi, pegawai):
-    from penilaian.models import PeriodePenilaian, PeriodeStatusChange
-    from tests.factories import SkpFactory
-
-    skp = SkpFactory(pegawai=pegawai, status="persetujuan")
-    periode = PeriodePenilaian.objects.create(
-        instansi=skp.instansi, skp=skp, kode=f"{skp.tahun}-TW1", nama="Triwulan I",
-        mulai=skp.periode_awal, selesai=datetime.date(skp.tahun, 3, 31), penilai=pegawai.atasan,
-    )  # fmt: skip
+    periode = PeriodePenilaianFactory(skp__pegawai=pegawai)
     client.force_login(admin_instansi)
     hingga = datetime.date.today() + datetime.timedelta(days=7)
     url = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
@@ -53,14 +47,7 @@ def test_admin_instansi_opens_one_pegawais_period_after_its_batas_waktu(client, 
 
 
 def test_an_unlock_without_a_reason_is_refused(client, admin_instansi, pegawai):
-    from penilaian.models import PeriodePenilaian
-    from tests.factories import SkpFactory
-
-    skp = SkpFactory(pegawai=pegawai, status="persetujuan")
-    periode = PeriodePenilaian.objects.create(
-        instansi=skp.instansi, skp=skp, kode=f"{skp.tahun}-TW1", nama="Triwulan I",
-        mulai=skp.periode_awal, selesai=datetime.date(skp.tahun, 3, 31),
-    )  # fmt: skip
+    periode = PeriodePenilaianFactory(skp__pegawai=pegawai)
     client.force_login(admin_instansi)
     url = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
     response = client.post(url, {"dibuka_hingga": datetime.date.today().isoformat(), "alasan": ""})

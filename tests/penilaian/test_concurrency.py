@@ -3,23 +3,22 @@ outcome, and the loser is told why (the text they typed stays in their form, see
 
 import datetime
 import threading
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 
 from penilaian import services
 from penilaian.models import PeriodePenilaian, RencanaAksi
 from penilaian.predikat import Rating
 from skp.perilaku import perilaku_kerja
+from tests.conftest import jakarta
 from tests.factories import SkpFactory, complete_skp
 
 
 @pytest.fixture(autouse=True)
-def _february():
-    with time_machine.travel(datetime.datetime(2026, 2, 10, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
-        yield
+def _february(clock):
+    """The shared clock's instant, but left ticking, so that time moves on while the two threads race."""
+    clock.move_to(jakarta(2026, 2, 10), tick=True)
 
 
 def _ready_to_finalise(skp, pegawai, atasan):

@@ -1,4 +1,4 @@
-"""The pola distribusi of SE MenPANRB 3/2023 (DOMAIN.md §4.1) in penilaian/kurva.py: every clause of every
+"""The pola distribusi of SE MenPANRB 3/2023 (docs/rules.md §8.2–§8.6) in penilaian/kurva.py: every clause of every
 capaian at its boundaries, small teams, ties, and the ideal curve. Pure functions, no database."""
 
 import dataclasses

@@ -6,10 +6,8 @@ an anonymous visitor is sent to the login page. POST-only actions answer a GET w
 
 import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.messages import constants, get_messages
 from django.urls import reverse
 
@@ -27,26 +25,21 @@ from skp.models import DokumenCetak
 from skp.perilaku import perilaku_kerja
 from tests.factories import SkpFactory, complete_skp
 
-FEB = datetime.datetime(2026, 2, 10, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 LOGIN = reverse("accounts:login")
 OWNER_ONLY = "Hanya pegawai pemilik SKP"  # the service's refusal of a write on the pegawai's entries
 
-
-@pytest.fixture(autouse=True)
-def _february():
-    with time_machine.travel(FEB, tick=False) as traveller:
-        yield traveller
+# The shared clock: 10 February 2026, inside Triwulan I.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
 def skp(pegawai):
-    year = FEB.year
     return complete_skp(
         SkpFactory(
             pegawai=pegawai,
             status="persetujuan",
-            periode_awal=datetime.date(year, 1, 1),
-            periode_akhir=datetime.date(year, 12, 31),
+            periode_awal=datetime.date(2026, 1, 1),
+            periode_akhir=datetime.date(2026, 12, 31),
         ),
         rhk_count=2,
     )

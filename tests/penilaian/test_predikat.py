@@ -1,4 +1,4 @@
-"""The predikat matrix, the rating guidance and the suggested rating of penilaian/predikat.py (DOMAIN.md §4):
+"""The predikat matrix, the rating guidance and the suggested rating of penilaian/predikat.py (docs/rules.md §7.5–§7.7):
 pure functions, no database."""
 
 import pytest
@@ -12,7 +12,7 @@ from penilaian.predikat import (
     suggest_rating,
 )
 
-# Rows of the DOMAIN.md §4 table (hasil kerja) against its columns (perilaku), written out cell by cell.
+# Rows of the docs/rules.md §7.7 table (hasil kerja) against its columns (perilaku), written out cell by cell.
 MATRIX_CELLS = [
     (Rating.DIATAS, Rating.DIBAWAH, Predikat.KURANG),
     (Rating.DIATAS, Rating.SESUAI, Predikat.BAIK),

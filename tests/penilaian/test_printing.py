@@ -1,34 +1,35 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (DOMAIN.md §6.2, §6.3): the dialogs, the PDFs read
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10.3–§10.4): the dialogs, the PDFs read
 back with pdftotext, who may print, the verification code on every page, and the query budget."""
 
 import datetime
 import subprocess
 import tempfile
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.identity import snapshot
 from accounts.models import UnitKerja
 from penilaian import printing, services
-from penilaian.models import CapaianUnit, PeriodePenilaian
+from penilaian.models import PeriodePenilaian
 from penilaian.predikat import Rating
 from skp.models import DokumenCetak, PerilakuKerja, StatusSkp
 from skp.printing import dokumen_cetak_create
-from tests.factories import RhkFactory, SkpFactory, UserFactory, complete_skp
+from tests.factories import (
+    CapaianUnitFactory,
+    PeriodePenilaianFactory,
+    RhkFactory,
+    SkpFactory,
+    UserFactory,
+    complete_skp,
+)
 
 YEAR = 2026
 TW1 = f"{YEAR}-TW1"
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Inside Triwulan I, before its batas waktu, so the pegawai may still write."""
-    time_machine.move_to(datetime.datetime(YEAR, 2, 10, 10, tzinfo=JAKARTA), tick=False)
+# The shared clock: inside Triwulan I, before its batas waktu, so the pegawai may still write.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
@@ -50,16 +51,7 @@ def make_periode(pegawai) -> PeriodePenilaian:
     )
     complete_skp(skp)
     RhkFactory(skp=skp, jenis="tambahan", teks="Pembinaan pegawai")
-    return PeriodePenilaian.objects.create(
-        instansi=skp.instansi,
-        skp=skp,
-        kode=TW1,
-        nama="Triwulan I",
-        mulai=datetime.date(YEAR, 1, 1),
-        selesai=datetime.date(YEAR, 3, 31),
-        penilai=skp.penilai,
-        penilai_snapshot=snapshot(skp.penilai),
-    )
+    return PeriodePenilaianFactory(skp=skp, kode=TW1)
 
 
 @pytest.fixture
@@ -208,13 +200,7 @@ def test_form_penilaian_is_printed_by_the_penilai_too(client, atasan, periode):
 
 
 def test_evaluasi_pdf_with_atasan_penilai_capaian_and_distribusi(client, atasan, kepala, admin_instansi, periode):
-    CapaianUnit.objects.create(
-        instansi=periode.instansi,
-        unit_kerja=periode.skp.unit_kerja,
-        kode=TW1,
-        capaian="istimewa",
-        oleh=admin_instansi,
-    )
+    CapaianUnitFactory(unit_kerja=periode.skp.unit_kerja, kode=TW1, capaian="istimewa", oleh=admin_instansi)
     client.force_login(atasan)
     response = cetak(client, "cetak_evaluasi", periode, catatan="Pertahankan kinerja, ikut pelatihan mutasi.")
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Penilaian services (DOMAIN.md §4, §4.1; decisions 0007, 0008): periods, deadlines and unlocks, rencana aksi
+"""Penilaian services (docs/rules.md §5–§8; decisions 0007, 0008): periods, deadlines and unlocks, rencana aksi
 with realisasi and bukti dukung, umpan balik, ratings and the computed predikat, Tetapkan and reopening, the
 capaian organisasi and its kurva, and colleagues' feedback; each allowed, in the wrong state and by the wrong
 actor. The clock is pinned with time-machine (to 10 February of YEAR unless a test moves it)."""
@@ -7,20 +7,16 @@ import datetime
 import itertools
 import uuid
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
-import factory
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.identity import snapshot
 from accounts.models import UnitKerja
 from penilaian import services
 from penilaian.models import (
     AksiPeriode,
-    BatasWaktu,
     BuktiDukung,
     CapaianUnit,
     FeedbackRekan,
@@ -36,7 +32,18 @@ from penilaian.services import PenilaianError, StaleEdit
 from skp import services as skp_services
 from skp.models import PerilakuKerja, Rhk, Skp, StatusSkp
 from skp.services import SkpError
-from tests.factories import RhkFactory, SkpFactory, UnitKerjaFactory, UserFactory, complete_skp
+from tests.conftest import jakarta
+from tests.factories import (
+    BatasWaktuFactory,
+    CapaianUnitFactory,
+    PeriodePenilaianFactory,
+    RhkFactory,
+    SkemaPenilaianFactory,
+    SkpFactory,
+    UnitKerjaFactory,
+    UserFactory,
+    complete_skp,
+)
 
 RencanaAksiEvent = apps.get_model("penilaian", "RencanaAksiEvent")
 
@@ -44,7 +51,6 @@ YEAR = 2026
 JAN_1 = datetime.date(YEAR, 1, 1)
 DEC_31 = datetime.date(YEAR, 12, 31)
 TW1, TW2, TAHUNAN = f"{YEAR}-TW1", f"{YEAR}-TW2", f"{YEAR}-TAHUNAN"
-JAKARTA = ZoneInfo("Asia/Jakarta")
 TRIWULAN_II = {
     "kode": TW2,
     "nama": "Triwulan II",
@@ -55,31 +61,8 @@ SUDAH_DITETAPKAN = "sudah ditetapkan"
 BUKAN_PENILAI = "Hanya pejabat penilai periode ini"
 
 
-def at(month: int, day: int, hour: int = 10, minute: int = 0, year: int = YEAR) -> datetime.datetime:
-    """A moment on the Jakarta clock (TIME_ZONE), where the deadlines are counted."""
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=JAKARTA)
-
-
-class PeriodePenilaianFactory(factory.django.DjangoModelFactory):
-    """Triwulan I of an approved SKP of this YEAR, with the SKP's penilai; no ratings."""
-
-    class Meta:
-        model = PeriodePenilaian
-
-    skp = factory.SubFactory(SkpFactory, status=StatusSkp.PERSETUJUAN, periode_awal=JAN_1, periode_akhir=DEC_31)
-    instansi = factory.LazyAttribute(lambda o: o.skp.instansi)
-    kode = TW1
-    nama = "Triwulan I"
-    mulai = JAN_1
-    selesai = datetime.date(YEAR, 3, 31)
-    penilai = factory.LazyAttribute(lambda o: o.skp.penilai)
-    penilai_snapshot = factory.LazyAttribute(lambda o: snapshot(o.penilai))
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Inside Triwulan I, well before its batas waktu (5 April)."""
-    time_machine.move_to(at(2, 10), tick=False)
+# The shared clock: inside Triwulan I of YEAR, well before its batas waktu (5 April).
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def approved_skp(pegawai, *, rhk_count: int = 2, awal=JAN_1, akhir=DEC_31, status=StatusSkp.PERSETUJUAN) -> Skp:
@@ -303,7 +286,7 @@ def test_periode_pilihan_makes_the_instansi_scheme_lazily_and_offers_its_triwula
 
 
 def test_an_instansi_on_the_monthly_scheme_is_offered_months_and_the_tahunan(skp, instansi):
-    SkemaPenilaian.objects.update_or_create(instansi=instansi, defaults={"skema": "bulanan"})
+    SkemaPenilaianFactory(instansi=instansi, skema="bulanan")
 
     pilihan = services.periode_choices(skp)
 
@@ -316,7 +299,7 @@ def test_an_instansi_on_the_monthly_scheme_is_offered_months_and_the_tahunan(skp
 
 
 def test_periode_create_on_the_monthly_scheme_adds_a_month_and_refuses_a_triwulan(skp, pegawai, instansi):
-    SkemaPenilaian.objects.update_or_create(instansi=instansi, defaults={"skema": "bulanan"})
+    SkemaPenilaianFactory(instansi=instansi, skema="bulanan")
 
     maret = services.periode_create(actor=pegawai, skp_id=skp.pk, kode=f"{YEAR}-B03")
 
@@ -367,9 +350,9 @@ def test_the_default_batas_waktu_is_five_days_after_the_period_ends(periode, skp
 
 
 @pytest.mark.parametrize("write", WRITES)
-def test_a_pegawai_write_is_allowed_on_the_last_evening_of_the_batas_waktu(isian, time_machine, write):
+def test_a_pegawai_write_is_allowed_on_the_last_evening_of_the_batas_waktu(isian, clock, write):
     before = isian_state(isian.periode)
-    time_machine.move_to(at(4, 5, 23, 30), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 5, 23, 30), tick=False)
 
     WRITES[write](isian)
 
@@ -377,10 +360,10 @@ def test_a_pegawai_write_is_allowed_on_the_last_evening_of_the_batas_waktu(isian
 
 
 @pytest.mark.parametrize("write", WRITES)
-def test_a_pegawai_write_the_day_after_the_batas_waktu_is_refused_naming_the_date(isian, time_machine, write):
+def test_a_pegawai_write_the_day_after_the_batas_waktu_is_refused_naming_the_date(isian, clock, write):
     before = isian_state(isian.periode)
     # 00:30 in Jakarta is still 5 April in UTC: the deadline is counted on the local calendar.
-    time_machine.move_to(at(4, 6, 0, 30), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 6, 0, 30), tick=False)
 
     with pytest.raises(PenilaianError, match=r"sudah lewat \(05-04-2026\)"):
         WRITES[write](isian)
@@ -389,26 +372,26 @@ def test_a_pegawai_write_the_day_after_the_batas_waktu_is_refused_naming_the_dat
 
 
 def test_an_instansi_batas_waktu_later_than_the_default_keeps_the_period_open_until_then(
-    isian, time_machine, instansi, instansi_lain
+    isian, clock, instansi, instansi_lain
 ):
-    BatasWaktu.objects.create(instansi=instansi, kode=TW1, batas_waktu=datetime.date(YEAR, 4, 20))
-    BatasWaktu.objects.create(instansi=instansi_lain, kode=TW1, batas_waktu=datetime.date(YEAR, 3, 1))
+    BatasWaktuFactory(instansi=instansi, kode=TW1, batas_waktu=datetime.date(YEAR, 4, 20))
+    BatasWaktuFactory(instansi=instansi_lain, kode=TW1, batas_waktu=datetime.date(YEAR, 3, 1))
     assert services.batas_waktu_of(isian.periode) == datetime.date(YEAR, 4, 20)
 
-    time_machine.move_to(at(4, 20, 22), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 20, 22), tick=False)
     WRITES["realisasi_set"](isian)
     assert fresh(isian.ra).realisasi == "30"
 
-    time_machine.move_to(at(4, 21, 8), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 21, 8), tick=False)
     with pytest.raises(PenilaianError, match=r"20-04-2026"):
         WRITES["rencana_aksi_create"](isian)
 
 
-def test_an_instansi_batas_waktu_earlier_than_the_default_closes_the_period_sooner(isian, time_machine, instansi):
-    BatasWaktu.objects.create(instansi=instansi, kode=TW1, batas_waktu=datetime.date(YEAR, 4, 1))
+def test_an_instansi_batas_waktu_earlier_than_the_default_closes_the_period_sooner(isian, clock, instansi):
+    BatasWaktuFactory(instansi=instansi, kode=TW1, batas_waktu=datetime.date(YEAR, 4, 1))
     before = isian_state(isian.periode)
 
-    time_machine.move_to(at(4, 2), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 2), tick=False)
     with pytest.raises(PenilaianError, match=r"01-04-2026"):
         WRITES["realisasi_set"](isian)
 
@@ -417,10 +400,10 @@ def test_an_instansi_batas_waktu_earlier_than_the_default_closes_the_period_soon
 
 @pytest.mark.parametrize("admin_name", ["admin_instansi", "superadmin"])
 def test_buka_kunci_lets_the_pegawai_write_that_one_period_until_the_given_date_and_is_recorded(
-    isian, periode_rekan, pegawai_lain, rhk, time_machine, admin_name, request
+    isian, periode_rekan, pegawai_lain, rhk, clock, admin_name, request
 ):
     admin = request.getfixturevalue(admin_name)
-    time_machine.move_to(at(4, 10), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 10), tick=False)
     with pytest.raises(PenilaianError, match="sudah lewat"):
         WRITES["rencana_aksi_create"](isian)
 
@@ -434,7 +417,7 @@ def test_buka_kunci_lets_the_pegawai_write_that_one_period_until_the_given_date_
         (admin.pk, AksiPeriode.BUKA_BATAS_WAKTU, "Sampai 15-04-2026: Dirawat di rumah sakit")
     ]
     WRITES["rencana_aksi_create"](isian)
-    time_machine.move_to(at(4, 15, 23, 30), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 15, 23, 30), tick=False)
     WRITES["realisasi_set"](isian)
     assert RencanaAksi.objects.filter(periode=isian.periode).count() == 2
     assert fresh(isian.ra).realisasi == "30"
@@ -444,14 +427,14 @@ def test_buka_kunci_lets_the_pegawai_write_that_one_period_until_the_given_date_
     with pytest.raises(PenilaianError, match=r"05-04-2026"):
         services.rencana_aksi_create(actor=pegawai_lain, periode_id=periode_rekan.pk, rhk_id=rhk_rekan.pk, teks="x")
 
-    time_machine.move_to(at(4, 16, 0, 30), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 16, 0, 30), tick=False)
     with pytest.raises(PenilaianError, match=r"sudah lewat \(15-04-2026\)"):
         WRITES["realisasi_set"](isian)
 
 
 @pytest.mark.parametrize("alasan", ["", "   "])
-def test_buka_kunci_without_a_reason_is_refused(periode, admin_instansi, time_machine, alasan):
-    time_machine.move_to(at(4, 10), tick=False)
+def test_buka_kunci_without_a_reason_is_refused(periode, admin_instansi, clock, alasan):
+    clock.move_to(jakarta(YEAR, 4, 10), tick=False)
 
     with pytest.raises(PenilaianError, match="alasan"):
         services.periode_unlock(
@@ -462,8 +445,8 @@ def test_buka_kunci_without_a_reason_is_refused(periode, admin_instansi, time_ma
     assert riwayat(periode) == []
 
 
-def test_buka_kunci_until_a_date_in_the_past_is_refused_but_today_is_allowed(periode, admin_instansi, time_machine):
-    time_machine.move_to(at(4, 10), tick=False)
+def test_buka_kunci_until_a_date_in_the_past_is_refused_but_today_is_allowed(periode, admin_instansi, clock):
+    clock.move_to(jakarta(YEAR, 4, 10), tick=False)
 
     with pytest.raises(PenilaianError, match="masa lalu"):
         services.periode_unlock(
@@ -478,9 +461,9 @@ def test_buka_kunci_until_a_date_in_the_past_is_refused_but_today_is_allowed(per
 
 
 @pytest.mark.parametrize("actor_name", ["admin_lain", "pegawai", "atasan", "pegawai_lain"])
-def test_buka_kunci_by_anyone_but_the_admin_of_the_instansi_is_refused(periode, time_machine, actor_name, request):
+def test_buka_kunci_by_anyone_but_the_admin_of_the_instansi_is_refused(periode, clock, actor_name, request):
     actor = request.getfixturevalue(actor_name)
-    time_machine.move_to(at(4, 10), tick=False)
+    clock.move_to(jakarta(YEAR, 4, 10), tick=False)
 
     with pytest.raises(PenilaianError, match="Hanya admin instansi"):
         services.periode_unlock(actor=actor, periode_id=periode.pk, hingga=datetime.date(YEAR, 4, 15), alasan="Tolong")
@@ -798,7 +781,7 @@ def test_rating_set_after_feedback_on_every_row_stores_the_predikat_of_the_matri
 
 
 def test_the_predikat_table_of_the_spec_is_what_rating_set_stores(periode, atasan):
-    # DOMAIN.md §4, written out, so that a wrong matrix in predikat.py cannot pass through the test above.
+    # docs/rules.md §7.7, written out, so that a wrong matrix in predikat.py cannot pass through the test above.
     expected = {
         ("diatas", "dibawah"): Predikat.KURANG,
         ("diatas", "sesuai"): Predikat.BAIK,
@@ -1094,9 +1077,7 @@ def test_kurva_warnings_without_a_capaian_for_the_unit_are_empty(unit, atasan, k
     # A capaian of another period or another unit does not apply.
     services.capaian_set(actor=kepala, unit_kerja=unit, kode=TW2, capaian=CapaianOrganisasi.SANGAT_KURANG)
     other_unit = UnitKerjaFactory(instansi=instansi)
-    CapaianUnit.objects.create(
-        instansi=instansi, unit_kerja=other_unit, kode=TW1, capaian=CapaianOrganisasi.SANGAT_KURANG, oleh=kepala
-    )
+    CapaianUnitFactory(unit_kerja=other_unit, kode=TW1, capaian=CapaianOrganisasi.SANGAT_KURANG, oleh=kepala)
 
     assert services.kurva_warnings(first) == []
 

@@ -1,33 +1,34 @@
 """The pegawai's Pelaksanaan Kinerja pages: Penilaian list, Tambah Periode Penilaian, a period's page."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from penilaian.models import BuktiDukung, PeriodePenilaian, RencanaAksi
-from tests.factories import SkpFactory, complete_skp
+from tests.conftest import jakarta
+from tests.factories import (
+    BuktiDukungFactory,
+    CapaianUnitFactory,
+    PeriodePenilaianFactory,
+    RencanaAksiFactory,
+    SkpFactory,
+    UserFactory,
+    complete_skp,
+)
 
-FEB = datetime.datetime(2026, 2, 10, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
-
-
-@pytest.fixture(autouse=True)
-def _february():
-    with time_machine.travel(FEB, tick=False) as traveller:
-        yield traveller
+# The shared clock: 10 February 2026, inside Triwulan I.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
 def skp(pegawai):
-    year = FEB.year
     return complete_skp(
         SkpFactory(
             pegawai=pegawai,
             status="persetujuan",
-            periode_awal=datetime.date(year, 1, 1),
-            periode_akhir=datetime.date(year, 12, 31),
+            periode_awal=datetime.date(2026, 1, 1),
+            periode_akhir=datetime.date(2026, 12, 31),
         ),
         rhk_count=2,
     )
@@ -64,7 +65,7 @@ def test_a_javascript_link_is_refused_and_the_typed_name_kept(client, pegawai, s
     client.force_login(pegawai)
     add_periode(client, skp)
     periode = PeriodePenilaian.objects.get(skp=skp)
-    ra = RencanaAksi.objects.create(instansi=skp.instansi, periode=periode, rhk=skp.rhk_list.first(), teks="RA")
+    ra = RencanaAksiFactory(periode=periode, rhk=skp.rhk_list.first(), teks="RA")
     html = client.post(
         reverse("penilaian:bukti_tambah", args=[ra.pk]), {"nama": "Nama saya", "link": "javascript:alert(1)"}
     ).content.decode()
@@ -72,11 +73,11 @@ def test_a_javascript_link_is_refused_and_the_typed_name_kept(client, pegawai, s
     assert not BuktiDukung.objects.exists()
 
 
-def test_after_the_batas_waktu_the_page_is_read_only_and_writes_are_refused(client, pegawai, skp, _february):
+def test_after_the_batas_waktu_the_page_is_read_only_and_writes_are_refused(client, pegawai, skp, clock):
     client.force_login(pegawai)
     add_periode(client, skp)
     periode = PeriodePenilaian.objects.get(skp=skp)
-    _february.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
+    clock.move_to(jakarta(2026, 4, 6, 9, 0))
     client.force_login(pegawai)
     page = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
     assert "sudah lewat" in page and "Tambah Rencana Aksi" not in page
@@ -127,8 +128,8 @@ def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_cou
     add_periode(client, skp)
     periode = PeriodePenilaian.objects.get(skp=skp)
     for rhk in skp.rhk_list.all():
-        ra = RencanaAksi.objects.create(instansi=skp.instansi, periode=periode, rhk=rhk, teks="RA")
-        BuktiDukung.objects.create(instansi=skp.instansi, rencana_aksi=ra, nama="B", link="https://x.example/")
+        ra = RencanaAksiFactory(periode=periode, rhk=rhk, teks="RA")
+        BuktiDukungFactory(rencana_aksi=ra, nama="B", link="https://x.example/")
     url = reverse("penilaian:periode", args=[periode.pk])
     client.get(url)
     with django_assert_num_queries(8):
@@ -179,8 +180,6 @@ def test_only_the_penilai_opens_the_evaluation(client, pegawai, pegawai_lain, sk
 
 @pytest.mark.parametrize("bawahan", [3, 50])
 def test_pemantauan_query_count_does_not_grow_with_bawahan(client, atasan, unit, bawahan, django_assert_num_queries):
-    from tests.factories import UserFactory
-
     for _ in range(bawahan):
         user = UserFactory(unit_kerja=unit, atasan=atasan)
         skp = complete_skp(SkpFactory(pegawai=user, status="persetujuan"))
@@ -266,19 +265,12 @@ def test_penilai_reopens_a_finalised_period_with_a_recorded_reason(client, pegaw
 def test_lihat_kurva_query_count_does_not_grow_with_the_unit(
     client, admin_instansi, unit, size, django_assert_num_queries
 ):
-    from penilaian.models import CapaianUnit
-    from tests.factories import UserFactory
-
     for n in range(size):
         user = UserFactory(unit_kerja=unit)
-        skp = SkpFactory(pegawai=user, status="persetujuan")
-        PeriodePenilaian.objects.create(
-            instansi=skp.instansi, skp=skp, kode="2026-TW1", nama="Triwulan I", mulai=datetime.date(2026, 1, 1),
-            selesai=datetime.date(2026, 3, 31), predikat=["baik", "sangat_baik", "butuh_perbaikan"][n % 3],
-        )  # fmt: skip
-    CapaianUnit.objects.create(
-        instansi=unit.instansi, unit_kerja=unit, kode="2026-TW1", capaian="baik", oleh=admin_instansi
-    )
+        PeriodePenilaianFactory(
+            skp__pegawai=user, kode="2026-TW1", predikat=["baik", "sangat_baik", "butuh_perbaikan"][n % 3]
+        )
+    CapaianUnitFactory(unit_kerja=unit, kode="2026-TW1", capaian="baik", oleh=admin_instansi)
     client.force_login(admin_instansi)
     url = reverse("penilaian:kurva", args=[unit.pk, "2026-TW1"])
     client.get(url)
