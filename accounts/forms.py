@@ -3,18 +3,30 @@
 import logging
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
-from accounts import services
-from accounts.models import User
+from accounts import services, throttle
+from accounts.models import SecurityEvent, User
 
 logger = logging.getLogger("ekinerja.auth")
 
 
+THROTTLED = (
+    "Terlalu banyak percobaan masuk yang gagal. Demi keamanan akun, coba lagi dalam {wait} menit, atau atur ulang "
+    "kata sandi lewat “Lupa kata sandi?”."
+)
+
+
+def throttled_error(request, nip: str) -> ValidationError:
+    return ValidationError(THROTTLED.format(wait=throttle.lock_minutes(request, nip)), code="throttled")
+
+
 class LoginForm(forms.Form):
-    """NIP + Kata Sandi, throttled per account and per client address before the password is checked."""
+    """NIP + Kata Sandi. A locked (NIP, address) pair, or an address or account over its wider limit, is refused
+    before the password is checked (accounts/throttle.py)."""
 
     username = forms.CharField(
         label="NIP",
@@ -24,6 +36,7 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label="Kata Sandi",
         strip=False,
+        max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -37,28 +50,31 @@ class LoginForm(forms.Form):
         password = self.cleaned_data.get("password")
         if not nip or not password:
             return self.cleaned_data
-        address = services.client_address(self.request)
-        wait = services.login_blocked_minutes(nip=nip, address=address)
-        if wait:
-            logger.warning("login refused while throttled: account=%s address=%s", services.account_tag(nip), address)
-            raise ValidationError(
-                "Terlalu banyak percobaan masuk yang gagal. Demi keamanan akun, coba lagi dalam "
-                f"{wait} menit, atau atur ulang kata sandi lewat “Lupa kata sandi?”.",
-                code="throttled",
-            )
         self.user_cache = authenticate(self.request, username=nip, password=password)
         if self.user_cache is None:
-            left = services.login_failure_record(nip=nip, address=address)
-            logger.info("login failed: account=%s address=%s tries_left=%s", services.account_tag(nip), address, left)
+            tag = services.account_tag(nip)
+            if getattr(self.request, "axes_locked_out", False):
+                logger.warning("login refused while throttled: account=%s", tag)
+                raise throttled_error(self.request, nip)
+            left = throttle.tries_left(self.request, nip)
+            logger.info("login failed: account=%s tries_left=%s", tag, left)
             message = "NIP atau kata sandi salah."
             if left:
                 message += f" Sisa percobaan sebelum dikunci sementara: {left}."
             raise ValidationError(message, code="invalid_login")
-        services.login_failures_clear(nip=nip)
         return self.cleaned_data
 
     def get_user(self):
         return self.user_cache
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """/admin/login/: the same throttle as the pegawai's login (one backend), with the same message."""
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "axes_locked_out", False):
+            return throttled_error(self.request, self.cleaned_data.get("username", ""))
+        return super().get_invalid_login_error()
 
 
 class ResetRequestForm(PasswordResetForm):
@@ -70,13 +86,23 @@ class ResetRequestForm(PasswordResetForm):
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True).iterator()
 
+    def save(self, *args, request=None, **kwargs):
+        """Send the link unless this email or address asked too often (accounts.throttle.reset_allowed); the
+        page says the same either way, and the trail records which it was."""
+        email = self.cleaned_data["email"].lower()
+        allowed = throttle.reset_allowed(request, email)
+        jenis = SecurityEvent.Jenis.RESET_DIMINTA if allowed else SecurityEvent.Jenis.RESET_DITAHAN
+        services.security_event_record(jenis=jenis, request=request, nip=email)
+        if allowed:
+            super().save(*args, request=request, **kwargs)
+
 
 class ResetPasswordForm(SetPasswordForm):
     """Setting a new password by a reset link also lifts a lock from failed logins."""
 
     def save(self, commit=True):
         user = super().save(commit)
-        services.login_failures_clear(nip=user.nip)
+        throttle.forgive(user.nip)
         return user
 
 

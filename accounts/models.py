@@ -6,7 +6,7 @@ import pghistory
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.nip import validate_nip
@@ -112,12 +112,22 @@ class UserManager(BaseUserManager):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> "UserQuerySet":
-        """Pegawai an admin may manage: all for a superadmin, their instansi for an admin instansi."""
+        """Pegawai an admin may manage: all for a superadmin; for an admin instansi, their instansi's pegawai
+        except those with rights the admin lacks (a superadmin, anyone given groups or permissions), whom the
+        admin never lists, changes, deactivates, gives a password or overwrites by an import."""
         if user.is_superuser:
             return self
         if user.is_admin_instansi:
-            return self.filter(instansi_id=user.instansi_id)
+            return self.filter(instansi_id=user.instansi_id).exclude(self.higher_rights())
         return self.filter(pk=user.pk)
+
+    def higher_rights(self) -> Q:
+        """Users with rights beyond an admin instansi's: a superadmin, or groups or permissions of their own."""
+        return (
+            Q(is_superuser=True)
+            | Exists(self.model.groups.through.objects.filter(user_id=OuterRef("pk")))
+            | Exists(self.model.user_permissions.through.objects.filter(user_id=OuterRef("pk")))
+        )
 
 
 class UserManagerWithQueries(UserManager.from_queryset(UserQuerySet)):
@@ -259,22 +269,39 @@ class PltAssignment(models.Model):
         return f"Plt. {self.jabatan}"
 
 
-class LoginFailure(models.Model):
-    """One failed login, counted per account and per client address to slow down password guessing.
+class SecurityEvent(models.Model):
+    """One security event: a login, a logout, a failed login, a lockout, a password reset asked for or done.
+    With the pghistory events of every data change, this is the audit trail (docs/rules.md §11.3).
 
-    `key` is an HMAC of the NIP or the address, so this table holds neither (docs/decisions/0002).
-    """
+    `account` is a 12-character HMAC tag of the NIP typed (accounts.services.account_tag), so an unknown or
+    mistyped NIP is never stored; `user` is set when the account exists."""
 
-    class Scope(models.TextChoices):
-        ACCOUNT = "account"
-        ADDRESS = "address"
+    class Jenis(models.TextChoices):
+        LOGIN = "login", "Masuk"
+        LOGOUT = "logout", "Keluar"
+        LOGIN_GAGAL = "login_gagal", "Gagal masuk"
+        TERKUNCI = "terkunci", "Dikunci sementara"
+        RESET_DIMINTA = "reset_diminta", "Atur ulang kata sandi diminta"
+        RESET_DITAHAN = "reset_ditahan", "Atur ulang kata sandi ditahan (terlalu sering)"
+        RESET_SELESAI = "reset_selesai", "Kata sandi diatur ulang"
 
-    scope = models.CharField(max_length=7, choices=Scope.choices)
-    key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
+    jenis = models.CharField(max_length=15, choices=Jenis.choices)
+    user = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    instansi = models.ForeignKey(Instansi, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    account = models.CharField("akun (tag)", max_length=12, blank=True)
+    address = models.GenericIPAddressField("alamat", null=True, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+        verbose_name = "kejadian keamanan"
+        verbose_name_plural = "kejadian keamanan"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["jenis", "account", "created_at"]),
+            models.Index(fields=["jenis", "address", "created_at"]),
+            models.Index(fields=["instansi", "created_at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_jenis_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,82 +1,69 @@
-"""Writes and rules for organisation and accounts: login throttling, the unit tree, reporting lines."""
+"""Writes and rules for organisation and accounts: security events, the unit tree, reporting lines."""
 
 import datetime
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import UNIT_SEPARATOR, Instansi, LoginFailure, UnitKerja, User
+from accounts.models import UNIT_SEPARATOR, Instansi, SecurityEvent, UnitKerja, User
 
-# --- Login throttling (docs/decisions/0002-login-throttle.md) ---------------------------------------
-
-
-def _throttle_key(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+# --- Client address, account tags, security events -------------------------------------------------
 
 
 def account_tag(nip: str) -> str:
-    """A short pseudonym of a NIP for log lines: lets an operator correlate events, reveals nothing."""
-    return _throttle_key(nip)[:12]
+    """A short pseudonym of a NIP for log lines and the security trail: lets an operator correlate events,
+    reveals nothing (an HMAC with SECRET_KEY)."""
+    return hmac.new(settings.SECRET_KEY.encode(), nip.strip().encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def client_address(request) -> str:
-    """The client's IP address, trusting X-Forwarded-For only for the configured number of proxies."""
-    if settings.NUM_PROXIES:
+    """The client's IP address. X-Forwarded-For is read only when the request comes from a trusted proxy
+    (TRUSTED_PROXIES) and NUM_PROXIES says how many proxies are in front: the right-most entries are theirs, and
+    anything further left the client may have written. A client that reaches gunicorn directly, or any client
+    when NUM_PROXIES=0, is known by its own connection's address (docs/deployment.md)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if settings.NUM_PROXIES and _is_trusted_proxy(remote):
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= settings.NUM_PROXIES:
-            return forwarded[-settings.NUM_PROXIES]
-    return request.META.get("REMOTE_ADDR", "")
+            return _valid_ip(forwarded[-settings.NUM_PROXIES]) or remote
+    return remote
 
 
-def _recent_failures(scope: str, key: str):
-    since = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    return LoginFailure.objects.filter(scope=scope, key=key, created_at__gte=since)
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in settings.TRUSTED_PROXIES)
 
 
-def login_blocked_minutes(*, nip: str, address: str) -> int:
-    """Minutes until a login for this NIP from this address may be tried again; 0 when it may now.
+def _valid_ip(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return ""
 
-    Checked before the password, so a correct guess after the limit does not get in either.
-    """
-    limits = (
-        (LoginFailure.Scope.ACCOUNT, _throttle_key(nip), settings.LOGIN_FAILURE_LIMIT_ACCOUNT),
-        (LoginFailure.Scope.ADDRESS, _throttle_key(address), settings.LOGIN_FAILURE_LIMIT_ADDRESS),
+
+def security_event_record(
+    *, jenis: str, request=None, user: User | None = None, nip: str = "", when: datetime.datetime | None = None
+) -> SecurityEvent:
+    """Record a security event with who (the user, or the tag of the NIP typed), when and from where."""
+    address = _valid_ip(client_address(request)) if request is not None else ""
+    return SecurityEvent.objects.create(
+        jenis=jenis,
+        user=user if user is not None and user.pk else None,
+        instansi_id=user.instansi_id if user is not None else None,
+        account=account_tag(nip or (user.nip if user is not None else "")) if (nip or user is not None) else "",
+        address=address or None,
+        path=(request.path[:200] if request is not None else ""),
+        created_at=when or timezone.now(),
     )
-    wait = 0
-    for scope, key, limit in limits:
-        times = list(_recent_failures(scope, key).order_by("-created_at").values_list("created_at", flat=True)[:limit])
-        if len(times) >= limit:
-            # Blocked until the oldest of the last `limit` failures leaves the window.
-            free_at = times[-1] + datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-            wait = max(wait, -(-int((free_at - timezone.now()).total_seconds()) // 60))
-    return max(wait, 0)
-
-
-def login_failure_record(*, nip: str, address: str) -> int:
-    """Record a failed login; return how many tries this account has left in the window."""
-    account_key = _throttle_key(nip)
-    with transaction.atomic():
-        LoginFailure.objects.bulk_create(
-            [
-                LoginFailure(scope=LoginFailure.Scope.ACCOUNT, key=account_key),
-                LoginFailure(scope=LoginFailure.Scope.ADDRESS, key=_throttle_key(address)),
-            ]
-        )
-        # Keep the table small: what has left the window no longer counts.
-        cutoff = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-        LoginFailure.objects.filter(created_at__lt=cutoff).delete()
-    used = _recent_failures(LoginFailure.Scope.ACCOUNT, account_key).count()
-    return max(settings.LOGIN_FAILURE_LIMIT_ACCOUNT - used, 0)
-
-
-def login_failures_clear(*, nip: str) -> None:
-    """A successful login or password reset forgives the account's failures."""
-    LoginFailure.objects.filter(scope=LoginFailure.Scope.ACCOUNT, key=_throttle_key(nip)).delete()
 
 
 # --- Organisation -----------------------------------------------------------------------------------

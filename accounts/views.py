@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from accounts import services
 from accounts.forms import LoginForm, ResetPasswordForm, ResetRequestForm
-from accounts.models import PltAssignment, User
+from accounts.models import PltAssignment, SecurityEvent, User
 
 
 class LoginView(auth_views.LoginView):
@@ -44,7 +45,18 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Atur kata sandi by the emailed link; the new password is recorded in the security trail."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.security_event_record(jenis=SecurityEvent.Jenis.RESET_SELESAI, request=self.request, user=form.user)
+        return response
+
+
+password_reset_confirm = ResetConfirmView.as_view(
     form_class=ResetPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),

@@ -2,7 +2,9 @@
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Only where the reverse proxy reaches it (loopback when it runs on the same machine): a client that could reach
+# gunicorn directly could write its own X-Forwarded-For. docker-compose.yml binds the internal network instead.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 # Threads keep the database connection of each worker alive between requests (CONN_MAX_AGE).
 worker_class = "gthread"

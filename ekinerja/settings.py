@@ -1,5 +1,6 @@
 """e-Kinerja settings: one file, every deployment difference comes from the environment (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "csp",
+    "axes",  # after accounts: accounts' receivers of user_login_failed see a lockout before axes records it
 ]
 
 MIDDLEWARE = [
@@ -48,11 +50,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ekinerja.urls"
@@ -83,7 +87,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# AxesStandaloneBackend first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -94,12 +99,35 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins: per account and per client address, with separate limits (docs/decisions/0002).
+# Failed logins (accounts/throttle.py, docs/decisions/0010): django-axes locks a (NIP, address) pair after
+# LOGIN_FAILURE_LIMIT_PAIR failures for LOGIN_COOLOFF_MINUTES; one address against any accounts, and one account
+# from any addresses, have wider limits over LOGIN_FAILURE_WINDOW_SECONDS.
+LOGIN_FAILURE_LIMIT_PAIR = env.int("LOGIN_FAILURE_LIMIT_PAIR", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
-LOGIN_FAILURE_LIMIT_ACCOUNT = env.int("LOGIN_FAILURE_LIMIT_ACCOUNT", default=5)
+LOGIN_FAILURE_LIMIT_ACCOUNT = env.int("LOGIN_FAILURE_LIMIT_ACCOUNT", default=100)
 LOGIN_FAILURE_LIMIT_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_ADDRESS", default=100)
-# Behind a reverse proxy, the number of proxies in front of the app whose X-Forwarded-For is trusted.
+# Password reset requests per email and per address (accounts.throttle.reset_allowed).
+RESET_WINDOW_SECONDS = env.int("RESET_WINDOW_SECONDS", default=60 * 60)
+RESET_LIMIT_EMAIL = env.int("RESET_LIMIT_EMAIL", default=3)
+RESET_LIMIT_ADDRESS = env.int("RESET_LIMIT_ADDRESS", default=20)
+AXES_HANDLER = "accounts.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT_PAIR
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries during a lock neither count nor extend it
+AXES_USERNAME_CALLABLE = "accounts.throttle.axes_username"  # axes stores and logs a tag, never the NIP
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.axes_client_ip"
+AXES_CLIENT_STR_CALLABLE = "accounts.throttle.axes_client_str"
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "nip"]
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins and logouts are in accounts.SecurityEvent
+AXES_VERBOSE = False
+# Behind a reverse proxy, the number of proxies in front of the app whose X-Forwarded-For is trusted, and where
+# they connect from: a request from any other address is known by its own address (accounts.services).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 
 # Sessions live in the database (app processes keep no state) and end after 30 idle minutes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import AdminLoginForm
+
+admin.site.login_form = AdminLoginForm  # the same throttle message as /masuk/ (accounts/throttle.py)
 admin.site.site_header = "Administrasi e-Kinerja"
 admin.site.site_title = "Admin e-Kinerja"
 admin.site.index_title = "Data master instansi"

@@ -6,13 +6,14 @@ import re
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import LoginFailure
+from accounts.models import SecurityEvent
 from tests.factories import TEST_PASSWORD, make_nip
 
 LOGIN = reverse("accounts:login")
@@ -64,25 +65,48 @@ def test_account_is_locked_after_five_failures_even_for_the_right_password(clien
     for _ in range(5):
         login(client, pegawai.nip, "salah")
     response = login(client, pegawai.nip, TEST_PASSWORD)
+    assert response.status_code == 429
     assert SESSION_KEY not in client.session
     assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
-    assert "15 menit" in response.content.decode()
+    assert "5 menit" in response.content.decode()
 
 
-def test_account_lock_holds_across_addresses(client, pegawai):
-    for i in range(5):
-        login(client, pegawai.nip, "salah", address=f"10.0.0.{i + 10}")
-    login(client, pegawai.nip, TEST_PASSWORD, address="10.9.9.9")
+def test_a_colleague_who_locks_my_nip_from_their_computer_does_not_lock_me_out(client, pegawai):
+    for _ in range(5):
+        login(client, pegawai.nip, "salah", address="10.0.0.66")
+    login(client, pegawai.nip, TEST_PASSWORD, address="10.0.0.66")
     assert SESSION_KEY not in client.session
+    login(client, pegawai.nip, TEST_PASSWORD, address="10.0.0.7")
+    assert client.session[SESSION_KEY] == str(pegawai.pk)
 
 
-def test_account_lock_lifts_after_the_window(client, pegawai):
+def test_account_is_locked_everywhere_after_many_failures_from_many_addresses(client, pegawai, settings):
+    settings.LOGIN_FAILURE_LIMIT_ACCOUNT = 8
+    for i in range(8):
+        login(client, pegawai.nip, "salah", address=f"10.0.1.{i + 10}")
+    response = login(client, pegawai.nip, TEST_PASSWORD, address="10.9.9.9")
+    assert SESSION_KEY not in client.session
+    assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+def test_the_lock_lifts_after_a_short_delay(client, pegawai):
     with time_machine.travel(datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         for _ in range(5):
             login(client, pegawai.nip, "salah")
         login(client, pegawai.nip, TEST_PASSWORD)
         assert SESSION_KEY not in client.session
-        traveller.shift(datetime.timedelta(minutes=15, seconds=1))
+        traveller.shift(datetime.timedelta(minutes=5, seconds=1))
+        login(client, pegawai.nip, TEST_PASSWORD)
+        assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_tries_during_a_lock_do_not_extend_it(client, pegawai):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        for _ in range(5):
+            login(client, pegawai.nip, "salah")
+        traveller.shift(datetime.timedelta(minutes=4))
+        login(client, pegawai.nip, "salah")
+        traveller.shift(datetime.timedelta(minutes=1, seconds=1))
         login(client, pegawai.nip, TEST_PASSWORD)
         assert client.session[SESSION_KEY] == str(pegawai.pk)
 
@@ -114,11 +138,31 @@ def test_successful_login_forgives_earlier_failures(client, pegawai):
     assert "Sisa percobaan sebelum dikunci sementara: 4" in response.content.decode()
 
 
-def test_failure_records_hold_no_nip_or_address(client, pegawai):
+ADMIN_LOGIN = reverse("admin:login")
+
+
+def test_the_admin_login_is_throttled_with_the_same_pair_lock(client, admin_instansi):
+    for n in range(5):
+        url = LOGIN if n % 2 else ADMIN_LOGIN  # failures on either path count together
+        client.post(url, {"username": admin_instansi.nip, "password": "salah"}, REMOTE_ADDR="10.3.3.3")
+    response = client.post(
+        ADMIN_LOGIN, {"username": admin_instansi.nip, "password": TEST_PASSWORD}, REMOTE_ADDR="10.3.3.3"
+    )
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    client.post(ADMIN_LOGIN, {"username": admin_instansi.nip, "password": TEST_PASSWORD}, REMOTE_ADDR="10.3.3.4")
+    assert client.session[SESSION_KEY] == str(admin_instansi.pk)
+
+
+def test_throttle_records_hold_no_nip(client, pegawai):
     login(client, pegawai.nip, "salah", address="10.2.3.4")
-    keys = list(LoginFailure.objects.values_list("key", flat=True))
-    assert len(keys) == 2
-    assert all(pegawai.nip not in k and "10.2.3.4" not in k for k in keys)
+    attempt = AccessAttempt.objects.get()
+    assert pegawai.nip not in f"{attempt.username} {attempt.get_data} {attempt.post_data}"
+    event = SecurityEvent.objects.get()
+    assert event.jenis == SecurityEvent.Jenis.LOGIN_GAGAL
+    assert pegawai.nip not in event.account
+    assert (event.user, event.address) == (pegawai, "10.2.3.4")
 
 
 def test_nip_never_appears_in_a_log_line(client, pegawai, caplog):
@@ -143,6 +187,13 @@ def test_behind_a_proxy_the_forwarded_address_is_throttled(client, pegawai, sett
             REMOTE_ADDR="127.0.0.1",
             HTTP_X_FORWARDED_FOR="203.0.113.7",
         )
+    response = client.post(
+        LOGIN,
+        {"username": pegawai.nip, "password": TEST_PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response.status_code == 429
     client.post(
         LOGIN,
         {"username": pegawai.nip, "password": TEST_PASSWORD},
@@ -150,6 +201,22 @@ def test_behind_a_proxy_the_forwarded_address_is_throttled(client, pegawai, sett
         HTTP_X_FORWARDED_FOR="203.0.113.8",
     )
     assert client.session[SESSION_KEY] == str(pegawai.pk)
+
+
+def test_a_client_reaching_the_app_directly_cannot_choose_its_address(client, pegawai, settings):
+    """With NUM_PROXIES=1, X-Forwarded-For is believed only from a trusted proxy's address."""
+    settings.NUM_PROXIES = 1
+    settings.LOGIN_FAILURE_LIMIT_ADDRESS = 3
+    for n in range(3):
+        client.post(
+            LOGIN,
+            {"username": f"19900101201501100{n}", "password": "x"},
+            REMOTE_ADDR="198.51.100.5",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",  # a new made-up address each time
+        )
+    response = client.post(LOGIN, {"username": pegawai.nip, "password": TEST_PASSWORD}, REMOTE_ADDR="198.51.100.5")
+    assert response.status_code == 429
+    assert set(SecurityEvent.objects.values_list("address", flat=True)) == {"198.51.100.5"}
 
 
 def test_logout_is_a_post_and_ends_the_session(client, pegawai):
@@ -224,9 +291,11 @@ def test_reset_link_works_once(client, pegawai):
     assert "Tautan ini tidak berlaku lagi" in response.content.decode()
 
 
-def test_password_reset_lifts_the_login_lock(client, pegawai):
-    for _ in range(5):
-        login(client, pegawai.nip, "salah")
+def test_password_reset_lifts_the_login_lock(client, pegawai, settings):
+    settings.LOGIN_FAILURE_LIMIT_ACCOUNT = 5
+    for i in range(5):
+        login(client, pegawai.nip, "salah", address=f"10.0.0.{i + 20}")
+    login(client, pegawai.nip, "salah")
     client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
     form_url = client.get(reset_link()).url
     client.post(form_url, {"new_password1": "Kinerja-Baru-2026", "new_password2": "Kinerja-Baru-2026"})
@@ -253,3 +322,69 @@ def test_an_unknown_nip_counts_against_that_nip_without_revealing_it_is_unknown(
     response = login(client, stranger, "salah")
     assert "NIP atau kata sandi salah." in response.content.decode()
     assert "Sisa percobaan sebelum dikunci sementara: 4" in response.content.decode()
+
+
+def trail():
+    return list(SecurityEvent.objects.order_by("pk").values_list("jenis", "user_id", "address"))
+
+
+def test_every_security_event_is_in_the_trail_with_who_and_from_where(client, pegawai):
+    J = SecurityEvent.Jenis
+    login(client, pegawai.nip, "salah", address="10.4.4.4")
+    login(client, pegawai.nip, TEST_PASSWORD, address="10.4.4.4")
+    client.post(reverse("accounts:logout"), REMOTE_ADDR="10.4.4.4")
+    for _ in range(5):
+        login(client, pegawai.nip, "salah", address="10.4.4.5")
+    login(client, pegawai.nip, TEST_PASSWORD, address="10.4.4.5")  # refused: the pair is locked
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email}, REMOTE_ADDR="10.4.4.6")
+    form_url = client.get(reset_link()).url
+    client.post(form_url, {"new_password1": "Kinerja-Baru-2026", "new_password2": "Kinerja-Baru-2026"})
+
+    assert trail() == [
+        (J.LOGIN_GAGAL, pegawai.pk, "10.4.4.4"),
+        (J.LOGIN, pegawai.pk, "10.4.4.4"),
+        (J.LOGOUT, pegawai.pk, "10.4.4.4"),
+        *[(J.LOGIN_GAGAL, pegawai.pk, "10.4.4.5")] * 5,
+        (J.TERKUNCI, pegawai.pk, "10.4.4.5"),
+        (J.RESET_DIMINTA, None, "10.4.4.6"),
+        (J.RESET_SELESAI, pegawai.pk, "127.0.0.1"),
+    ]
+    assert set(SecurityEvent.objects.exclude(user=None).values_list("instansi_id", flat=True)) == {pegawai.instansi_id}
+
+
+def test_reset_requests_are_limited_per_email_and_the_page_says_the_same(client, pegawai):
+    for _ in range(3):
+        client.post(reverse("accounts:password_reset"), {"email": pegawai.email}, REMOTE_ADDR=f"10.5.5.{_}")
+    response = client.post(reverse("accounts:password_reset"), {"email": pegawai.email}, REMOTE_ADDR="10.5.5.9")
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 3
+    assert SecurityEvent.objects.filter(jenis=SecurityEvent.Jenis.RESET_DITAHAN).count() == 1
+
+
+def test_reset_requests_are_limited_per_address(client, pegawai, settings):
+    settings.RESET_LIMIT_ADDRESS = 4
+    for n in range(4):
+        client.post(reverse("accounts:password_reset"), {"email": f"orang{n}@example.go.id"}, REMOTE_ADDR="10.6.6.6")
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email}, REMOTE_ADDR="10.6.6.6")
+    assert mail.outbox == []
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email}, REMOTE_ADDR="10.6.6.7")
+    assert len(mail.outbox) == 1
+
+
+def test_reset_limits_lift_after_an_hour(client, pegawai):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        for _ in range(4):
+            client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
+        assert len(mail.outbox) == 3
+        traveller.shift(datetime.timedelta(hours=1, seconds=1))
+        client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
+        assert len(mail.outbox) == 4
+
+
+@pytest.mark.parametrize("url_name", ["accounts:home", "skp:daftar", "penilaian:pemantauan", "admin:index"])
+def test_logged_in_pages_are_never_kept_by_a_cache(client, admin_instansi, url_name):
+    client.force_login(admin_instansi)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
