@@ -66,7 +66,8 @@ class InstansiScopedAdmin(admin.ModelAdmin):
         return filters if not request.user.is_superuser else ["instansi", *filters]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.scoped_foreign_keys and not request.user.is_superuser:
+        scoped = db_field.name in self.scoped_foreign_keys and "queryset" not in kwargs
+        if scoped and not request.user.is_superuser:
             kwargs["queryset"] = db_field.related_model._default_manager.filter(instansi_id=request.user.instansi_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -237,6 +238,23 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
     @admin.display(description="nama", ordering="nama")
     def nama_lengkap(self, obj):
         return obj.nama_lengkap
+
+    def get_queryset(self, request):
+        """An admin instansi never sees (so never changes, deactivates or gives a password to) a user with rights
+        they lack: a superadmin, or a user given groups or permissions (User.objects.visible_to)."""
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.exclude(User.objects.higher_rights())
+
+    def _in_scope(self, request, obj) -> bool:
+        # Objects come through get_queryset, which leaves out groups and permissions; this guards the rest.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super()._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "atasan" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -12,6 +12,7 @@
 
 import datetime
 import math
+import re
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
@@ -23,6 +24,8 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import SecurityEvent
+
+TAG = re.compile(r"[0-9a-f]{12}")
 
 
 def _nip(request, credentials) -> str:
@@ -42,6 +45,10 @@ def axes_client_ip(request) -> str:
 
 
 def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How axes names a client in its log lines. Axes passes the tag for a failure but the user's NIP for a
+    login or logout (user.get_username()): anything that is not already a tag is tagged here."""
+    if username and not TAG.fullmatch(str(username)):
+        username = services.account_tag(str(username))
     return f"account={username} address={ip_address}"
 
 

@@ -145,6 +145,9 @@ def _row_errors(data: dict[str, str], only_instansi: Instansi | None) -> list[st
     return problems
 
 
+NOT_HERE = "NIP ini tidak dapat diimpor di sini."
+
+
 def _check_against_database(
     rows: list[_Row], columns: set[str], only_instansi: Instansi | None, all_nips: set[str]
 ) -> list[RowError]:
@@ -179,9 +182,17 @@ def _check_against_database(
         if "nip_atasan" in columns or row.nip not in boss_of:
             boss_of[row.nip] = row.nip_atasan
 
+    # An admin instansi's import never touches an account of another instansi, nor one with rights the admin
+    # lacks (a superadmin, groups, permissions); it says only that the NIP cannot be imported here, not why.
+    protected = set()
+    if only_instansi is not None:
+        protected = set(
+            User.objects.filter(User.objects.higher_rights(), nip__in=file_nips).values_list("nip", flat=True)
+        )
     for row in rows:
-        if only_instansi is not None and row.nip in stored and stored[row.nip][1] != only_instansi.nama:
-            errors.append(RowError(row.line, "NIP ini terdaftar di instansi lain; hubungi admin instansi tersebut."))
+        elsewhere = only_instansi is not None and row.nip in stored and stored[row.nip][1] != only_instansi.nama
+        if elsewhere or row.nip in protected:
+            errors.append(RowError(row.line, NOT_HERE))
             continue
         boss = boss_of.get(row.nip)
         if boss is None or (boss in all_nips and boss not in file_nips):

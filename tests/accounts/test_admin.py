@@ -663,3 +663,107 @@ def test_pegawai_changelist_query_count_does_not_grow_with_rows(client, admin_in
     small = count_queries(3)
     UserFactory.create_batch(27, unit_kerja=unit, atasan=atasan)
     assert count_queries(30) == small
+
+
+# --- Users with more rights than the admin instansi ---------------------------------------------------
+
+
+@pytest.fixture(params=["superadmin", "with_group", "with_permission"])
+def atasan_admin(request, unit):
+    """A user of the admin's own instansi with rights the admin instansi lacks."""
+    from django.contrib.auth.models import Group, Permission
+
+    user = UserFactory(unit_kerja=unit, nama="Pak Super", is_staff=True, is_superuser=request.param == "superadmin")
+    if request.param == "with_group":
+        user.groups.add(Group.objects.create(name="Operator pusat"))
+    if request.param == "with_permission":
+        user.user_permissions.add(Permission.objects.get(codename="delete_user"))
+    return user
+
+
+def test_admin_instansi_never_lists_a_user_with_more_rights(client, admin_instansi, atasan_admin, pegawai):
+    client.force_login(admin_instansi)
+    listed = changelist_objects(client.get(PEGAWAI_CHANGELIST))
+    assert pegawai in listed
+    assert atasan_admin not in listed
+    response = client.post(CARI_NIP, {"nip": atasan_admin.nip})
+    assert response.url == PEGAWAI_CHANGELIST
+
+
+def test_admin_instansi_cannot_change_or_deactivate_a_user_with_more_rights(
+    client, admin_instansi, superadmin, atasan_admin
+):
+    url = reverse("admin:accounts_user_change", args=[atasan_admin.pk])
+    data = change_form_data(superadmin, url, nama="Diambil Alih", is_active=None, email="penyerang@example.com")
+    client.force_login(admin_instansi)
+
+    assert_not_found(client.get(url))
+    assert_not_found(client.post(url, data))
+
+    atasan_admin.refresh_from_db()
+    assert (atasan_admin.nama, atasan_admin.is_active) == ("Pak Super", True)
+    assert atasan_admin.email != "penyerang@example.com"
+
+
+def test_admin_instansi_cannot_set_the_password_of_a_user_with_more_rights(client, admin_instansi, atasan_admin):
+    url = reverse("admin:auth_user_password_change", args=[atasan_admin.pk])
+    old_hash = atasan_admin.password
+    client.force_login(admin_instansi)
+
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url, {"usable_password": "true", "password1": "Sandi-Baru-2024!", "password2": "Sandi-Baru-2024!"}
+    )
+
+    assert response.status_code == 404
+    atasan_admin.refresh_from_db()
+    assert atasan_admin.password == old_hash
+
+
+def test_admin_instansi_cannot_make_a_user_with_more_rights_an_atasan(client, admin_instansi, atasan_admin, pegawai):
+    url = reverse("admin:accounts_user_change", args=[pegawai.pk])
+    client.force_login(admin_instansi)
+    response = client.post(url, change_form_data(admin_instansi, url, atasan=str(atasan_admin.pk)))
+    assert "atasan" in form_errors(response)
+
+
+def test_admin_instansi_import_cannot_overwrite_a_user_with_more_rights(client, admin_instansi, atasan_admin):
+    text = CSV_HEADER + (
+        f"{atasan_admin.nip},Diambil Alih,PNS,Pengelola Data,Pelaksana,Pemerintah Kabupaten Sukamaju > Bidang Data,\n"
+    )
+    client.force_login(admin_instansi)
+
+    response = client.post(IMPORT, {"berkas": csv_upload(text)})
+
+    assert [str(e) for e in response.context["errors"]] == ["Baris 2: NIP ini tidak dapat diimpor di sini."]
+    atasan_admin.refresh_from_db()
+    assert atasan_admin.nama == "Pak Super"
+
+
+def test_import_of_a_nip_of_another_instansi_says_only_that_it_cannot_be_imported_here(
+    client, admin_instansi, pegawai_luar
+):
+    text = CSV_HEADER + (
+        f"{pegawai_luar.nip},Sari Pindah,PNS,Pengelola Data,Pelaksana,Pemerintah Kabupaten Sukamaju > Bidang Data,\n"
+    )
+    client.force_login(admin_instansi)
+
+    response = client.post(IMPORT, {"berkas": csv_upload(text)})
+
+    html = response.content.decode()
+    assert "NIP ini tidak dapat diimpor di sini." in html
+    assert "instansi lain" not in html and "Kota Lain" not in html
+
+
+def test_admin_instansi_cannot_grant_groups_or_permissions(client, admin_instansi, pegawai):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Operator pusat")
+    permission = Permission.objects.get(codename="delete_user")
+    url = reverse("admin:accounts_user_change", args=[pegawai.pk])
+    data = change_form_data(admin_instansi, url, groups=[str(group.pk)], user_permissions=[str(permission.pk)])
+    client.force_login(admin_instansi)
+
+    assert client.post(url, data).status_code == 302
+
+    assert not pegawai.groups.exists() and not pegawai.user_permissions.exists()
