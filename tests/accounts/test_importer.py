@@ -718,7 +718,7 @@ def test_rejects_nip_registered_in_another_instansi_in_an_admin_instansi_import(
     error = only_error(rejected(csv_text(rows), only_instansi=instansi))
 
     assert error.line == 3
-    assert "instansi lain" in error.message
+    assert error.message == "NIP ini tidak dapat diimpor di sini."  # not where it is registered
     admin_lain.refresh_from_db()
     assert admin_lain.instansi != instansi
 
