@@ -73,8 +73,10 @@ class SkpQuerySet(models.QuerySet):
 
     def with_page_flags(self) -> "SkpQuerySet":
         """What the Detail SKP page needs to know beyond the SKP itself, in the same query: whether the owner
-        is a penilai (Matriks Peran Hasil) and whether the penilai has RHK to intervene."""
+        is a penilai (Matriks Peran Hasil), whether the penilai has RHK to intervene, and whether someone asks
+        the owner to join their Matriks Peran Hasil."""
         return self.annotate(
+            ada_ajakan_mph=Exists(MphRow.objects.filter(skp=OuterRef("pk"), diterima=False)),
             pemilik_penilai=ExpressionWrapper(penilai_filter(OuterRef("pegawai")), output_field=BooleanField()),
             ada_rhk_atasan=Exists(
                 Rhk.objects.filter(
@@ -383,6 +385,9 @@ class MphRow(models.Model):
     penilai_skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="mph_rows")
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="+")
     manual = models.BooleanField(default=False, help_text="Ditambahkan dengan Tambah Pegawai, bukan sinkronisasi.")
+    # A pegawai who is not the penilai's bawahan joins the team only by accepting: until then nobody writes into
+    # their SKP from this matrix (docs/rules.md §4.6).
+    diterima = models.BooleanField(default=True, help_text="Diterima oleh pegawai pada baris ini.")
 
     class Meta:
         constraints = [

@@ -49,3 +49,8 @@ def can_use_mph(user, skp, *, is_penilai: bool) -> bool:
     """The Matriks Peran Hasil of an SKP belongs to its owner, when they are a penilai (have bawahan):
     it lets them write RHK into team members' Draft SKPs, which a peer must not do (docs/rules.md §4.1)."""
     return is_owner(user, skp) and is_penilai
+
+
+def can_respond_mph(user, row) -> bool:
+    """Accept or decline being added to someone's Matriks Peran Hasil: the owner of the row's SKP."""
+    return row.skp.pegawai_id == user.pk

@@ -30,4 +30,5 @@ urlpatterns = [
     path("<int:pk>/matriks/sinkronisasi/", mph.matriks_sinkronisasi, name="matriks_sinkronisasi"),
     path("<int:pk>/matriks/tambah-pegawai/", mph.matriks_tambah_pegawai, name="matriks_tambah_pegawai"),
     path("<int:pk>/matriks/<int:row_id>/rhk/<int:rhk_id>/", mph.matriks_rhk, name="matriks_rhk"),
+    path("ajakan-matriks/<int:row_id>/", mph.matriks_ajakan, name="matriks_ajakan"),
 ]

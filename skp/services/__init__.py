@@ -25,7 +25,7 @@ from skp.services.isi import (
     rhk_move,
     rhk_update,
 )
-from skp.services.mph import has_bawahan, mph_add, mph_candidate_skps, mph_rhk_create, mph_sync
+from skp.services.mph import has_bawahan, mph_add, mph_candidate_skps, mph_respond, mph_rhk_create, mph_sync
 from skp.services.plan import (
     PLT_PREFIX,
     Role,
@@ -72,6 +72,7 @@ __all__ = [
     "missing_for_submission",
     "mph_add",
     "mph_candidate_skps",
+    "mph_respond",
     "mph_rhk_create",
     "mph_sync",
     "rhk_create",

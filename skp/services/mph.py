@@ -76,9 +76,27 @@ def mph_add(*, actor: User, skp_id: int, member_skp_id: int) -> MphRow:
     )
     if member is None:
         raise SkpError("SKP tersebut tidak dapat ditambahkan: harus SKP pegawai instansi Anda pada tahun yang sama.")
+    # The actor's own bawahan joins at once; anyone else is asked, and accepts or declines on their Detail SKP.
+    bawahan = member.penilai_id == actor.pk
     row, _ = MphRow.objects.get_or_create(
-        penilai_skp=skp, skp=member, defaults={"instansi_id": skp.instansi_id, "manual": True}
+        penilai_skp=skp, skp=member, defaults={"instansi_id": skp.instansi_id, "manual": True, "diterima": bawahan}
     )
+    return row
+
+
+@transaction.atomic
+def mph_respond(*, actor: User, row_id: int, terima: bool) -> MphRow | None:
+    """The pegawai asked to join a Matriks Peran Hasil accepts (the row stays, RHK may be added from it) or
+    declines (the row goes). Returns the row, or None when declined."""
+    row = MphRow.objects.select_for_update().select_related("skp").get(pk=row_id)
+    if not permissions.can_respond_mph(actor, row):
+        raise SkpError("Hanya pegawai yang diajak yang dapat menerima atau menolak ajakan ini.")
+    if not terima:
+        row.delete()
+        return None
+    if not row.diterima:
+        row.diterima = True
+        row.save(update_fields=["diterima"])
     return row
 
 
@@ -97,8 +115,14 @@ def mph_rhk_create(
     Revisi), linked to the atasan's RHK of that column."""
     penilai_skp = Skp.objects.get(pk=penilai_skp_id)
     _require_mph(actor, penilai_skp)
-    if not MphRow.objects.filter(penilai_skp=penilai_skp, skp_id=member_skp_id).exists():
+    row = MphRow.objects.filter(penilai_skp=penilai_skp, skp_id=member_skp_id).first()
+    if row is None:
         raise SkpError("Pegawai ini belum ada di Matriks Peran Hasil Anda.")
+    if not row.diterima:
+        raise SkpError(
+            "Pegawai ini belum menerima ajakan Anda ke Matriks Peran Hasil; RHK dapat ditambahkan setelah "
+            "ajakan diterima di Detail SKP-nya."
+        )
     rhk_atasan = Rhk.objects.filter(pk=rhk_atasan_id, skp=penilai_skp).first()
     if rhk_atasan is None:
         raise SkpError("RHK atasan harus dari SKP Anda sendiri.")

@@ -19,6 +19,7 @@ from skp.models import (
     JenisLampiran,
     JenisRhk,
     LampiranItem,
+    MphRow,
     Rhk,
     Skp,
     SkpStatusChange,
@@ -39,7 +40,7 @@ class SkpIsi:
     def _rhk(self) -> list[Rhk]:
         return list(
             Rhk.objects.filter(skp=self.skp)
-            .select_related("rhk_atasan", "unit_kerja")
+            .select_related("rhk_atasan", "unit_kerja", "dibuat_oleh")
             .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
             .order_by("urutan", "pk")
         )
@@ -98,6 +99,12 @@ def detail_context(request, skp: Skp) -> dict:
         "can_reopen": permissions.can_reopen(user, skp),
         "can_set_ekspektasi": permissions.can_set_ekspektasi(user, skp),
         "atasan_belum_mengajukan": atasan_belum_mengajukan,
+        # Queried only when the annotation says there is one: the page keeps its query count otherwise.
+        "ajakan_mph": (
+            list(MphRow.objects.filter(skp=skp, diterima=False).select_related("penilai_skp"))
+            if skp.ada_ajakan_mph and permissions.is_owner(user, skp)
+            else []
+        ),
     }
 
 

@@ -62,12 +62,21 @@ def matriks_tambah_pegawai(request, pk: int):
     form = CariNipForm(request.POST or None, label="NIP Pegawai")
     candidates = None
     if request.method == "POST" and "skp_anggota" in request.POST:
+        member_skp_id = request.POST["skp_anggota"]
         try:
-            services.mph_add(actor=request.user, skp_id=skp.pk, member_skp_id=int(request.POST["skp_anggota"]))
-        except (services.SkpError, ValueError) as error:
-            messages.error(request, str(error) or "Pilihan SKP tidak valid.")
+            if not member_skp_id.isdigit():
+                raise services.SkpError("Pilihan SKP tidak valid.")
+            row = services.mph_add(actor=request.user, skp_id=skp.pk, member_skp_id=int(member_skp_id))
+        except services.SkpError as error:
+            messages.error(request, str(error))
         else:
-            messages.success(request, "Pegawai ditambahkan ke Matriks Peran Hasil.")
+            nama = row.skp.pegawai_snapshot.get("nama", "Pegawai")
+            if row.diterima:
+                messages.success(request, f"{nama} ditambahkan ke Matriks Peran Hasil.")
+            else:
+                messages.success(
+                    request, f"Ajakan dikirim: {nama} dapat menerima atau menolaknya di Detail SKP-nya."
+                )
             return redirect("skp:matriks", skp.pk)
     elif request.method == "POST" and form.is_valid():
         candidates = list(services.mph_candidate_skps(actor=request.user, skp=skp, nip=form.cleaned_data["nip"]))
@@ -110,3 +119,22 @@ def matriks_rhk(request, pk: int, row_id: int, rhk_id: int):
         "action": request.path,
     }
     return render(request, "skp/form.html", context)
+
+
+@login_required
+@require_POST
+def matriks_ajakan(request, row_id: int):
+    """The pegawai asked to join someone's Matriks Peran Hasil answers on their Detail SKP: Terima or Tolak."""
+    row = get_object_or_404(MphRow.objects.select_related("skp", "penilai_skp"), pk=row_id, skp__pegawai=request.user)
+    terima = request.POST.get("jawaban") == "terima"
+    try:
+        services.mph_respond(actor=request.user, row_id=row.pk, terima=terima)
+    except services.SkpError as error:
+        messages.error(request, str(error))
+    else:
+        nama = row.penilai_skp.pegawai_snapshot.get("nama", "")
+        messages.success(
+            request,
+            f"Anda bergabung dengan Matriks Peran Hasil {nama}." if terima else f"Ajakan dari {nama} ditolak.",
+        )
+    return redirect(row.skp)

@@ -1548,6 +1548,49 @@ def test_mph_add_by_someone_other_than_the_owner_is_refused(atasan_skp, pegawai_
     assert mph_members(atasan_skp) == set()
 
 
+def test_mph_add_of_a_pegawai_who_is_not_a_bawahan_waits_for_their_answer(
+    atasan, atasan_skp, rhk_atasan, pegawai, instansi
+):
+    tim = SkpFactory(pegawai=UserFactory(unit_kerja=UnitKerjaFactory(instansi=instansi)))
+    row = services.mph_add(actor=atasan, skp_id=atasan_skp.pk, member_skp_id=tim.pk)
+    assert not row.diterima
+
+    with pytest.raises(SkpError, match="belum menerima ajakan"):
+        mph_tambah_rhk(atasan, atasan_skp, tim, rhk_atasan)
+    assert not Rhk.objects.filter(skp=tim).exists()
+
+    services.mph_respond(actor=tim.pegawai, row_id=row.pk, terima=True)
+    rhk = mph_tambah_rhk(atasan, atasan_skp, tim, rhk_atasan)
+    assert (rhk.skp, rhk.dibuat_oleh) == (tim, atasan)
+
+
+def test_mph_add_of_ones_own_bawahan_needs_no_answer(atasan, atasan_skp, rhk_atasan, skp):
+    row = services.mph_add(actor=atasan, skp_id=atasan_skp.pk, member_skp_id=skp.pk)
+    assert row.diterima
+    assert mph_tambah_rhk(atasan, atasan_skp, skp, rhk_atasan).skp == skp
+
+
+def test_a_declined_mph_invitation_removes_the_row(atasan, atasan_skp, pegawai, instansi):
+    tim = SkpFactory(pegawai=UserFactory(unit_kerja=UnitKerjaFactory(instansi=instansi)))
+    row = services.mph_add(actor=atasan, skp_id=atasan_skp.pk, member_skp_id=tim.pk)
+
+    assert services.mph_respond(actor=tim.pegawai, row_id=row.pk, terima=False) is None
+
+    assert mph_members(atasan_skp) == set()
+
+
+def test_only_the_invited_pegawai_answers_an_mph_invitation(atasan, atasan_skp, pegawai_lain, instansi):
+    tim = SkpFactory(pegawai=UserFactory(unit_kerja=UnitKerjaFactory(instansi=instansi)))
+    row = services.mph_add(actor=atasan, skp_id=atasan_skp.pk, member_skp_id=tim.pk)
+
+    for someone in (atasan, pegawai_lain):
+        with pytest.raises(SkpError, match="Hanya pegawai yang diajak"):
+            services.mph_respond(actor=someone, row_id=row.pk, terima=True)
+
+    row.refresh_from_db()
+    assert not row.diterima
+
+
 @pytest.fixture
 def matriks(atasan, atasan_skp, rhk_atasan, skp):
     services.mph_sync(actor=atasan, skp_id=atasan_skp.pk)

@@ -1068,6 +1068,50 @@ def test_tambah_pegawai_searches_by_nip_in_a_post_then_adds_the_chosen_skp(
     assert "Joko Tim Lintas" in html_of(client.get(response.url))
 
 
+def test_a_pegawai_asked_to_join_a_matrix_answers_on_detail_skp_and_sees_who_writes_their_rhk(
+    client, atasan, pegawai, skp_atasan, rhk_atasan, unit_lain
+):
+    orang = UserFactory(unit_kerja=unit_lain, nama="Joko Tim Lintas")
+    skp_orang = SkpFactory(pegawai=orang)
+    logged_in(client, atasan).post(url("matriks_tambah_pegawai", skp_atasan.pk), {"skp_anggota": skp_orang.pk})
+    row = MphRow.objects.get(penilai_skp=skp_atasan)
+    matrix = html_of(client.get(url("matriks", skp_atasan.pk)))
+    assert "Menunggu persetujuan pegawai" in matrix
+    assert url("matriks_rhk", skp_atasan.pk, row.pk, rhk_atasan.pk) not in matrix
+    refused = client.post(url("matriks_rhk", skp_atasan.pk, row.pk, rhk_atasan.pk), {"jenis": "utama", "teks": "X"})
+    assert "belum menerima ajakan" in html_of(refused)
+
+    # Only the invited pegawai sees and answers the invitation.
+    answer = url("matriks_ajakan", row.pk)
+    assert client.post(answer, {"jawaban": "terima"}).status_code == 404
+    logged_in(client, orang)
+    detail = html_of(client.get(skp_orang.get_absolute_url()))
+    assert "mengajak Anda ke Matriks Peran Hasil" in detail
+    assert '<button type="submit" name="jawaban" value="terima">Terima</button>' in detail
+    response = client.post(answer, {"jawaban": "terima"})
+    assert response.url == skp_orang.get_absolute_url()
+    assert "mengajak Anda" not in html_of(client.get(response.url))
+
+    logged_in(client, atasan).post(
+        url("matriks_rhk", skp_atasan.pk, row.pk, rhk_atasan.pk), {"jenis": "utama", "teks": "Terlaksananya audit"}
+    )
+    logged_in(client, orang)
+    detail = html_of(client.get(skp_orang.get_absolute_url()))
+    assert "Terlaksananya audit" in detail
+    assert f"Ditulis oleh {atasan.nama_lengkap} melalui Matriks Peran Hasil" in detail
+
+
+def test_a_declined_matrix_invitation_leaves_the_matrix(client, atasan, pegawai, skp_atasan, unit_lain):
+    orang = UserFactory(unit_kerja=unit_lain)
+    skp_orang = SkpFactory(pegawai=orang)
+    logged_in(client, atasan).post(url("matriks_tambah_pegawai", skp_atasan.pk), {"skp_anggota": skp_orang.pk})
+    row = MphRow.objects.get(penilai_skp=skp_atasan)
+
+    logged_in(client, orang).post(url("matriks_ajakan", row.pk), {"jawaban": "tolak"})
+
+    assert not MphRow.objects.filter(pk=row.pk).exists()
+
+
 @pytest.mark.parametrize("who", ["unknown", "other_instansi"])
 def test_tambah_pegawai_with_a_nip_outside_the_instansi_finds_nobody(
     client, atasan, pegawai, skp_atasan, instansi_lain, who
