@@ -74,9 +74,7 @@ def matriks_tambah_pegawai(request, pk: int):
             if row.diterima:
                 messages.success(request, f"{nama} ditambahkan ke Matriks Peran Hasil.")
             else:
-                messages.success(
-                    request, f"Ajakan dikirim: {nama} dapat menerima atau menolaknya di Detail SKP-nya."
-                )
+                messages.success(request, f"Ajakan dikirim: {nama} dapat menerima atau menolaknya di Detail SKP-nya.")
             return redirect("skp:matriks", skp.pk)
     elif request.method == "POST" and form.is_valid():
         candidates = list(services.mph_candidate_skps(actor=request.user, skp=skp, nip=form.cleaned_data["nip"]))
