@@ -20,6 +20,22 @@ from skp.models import DokumenCetak, EkspektasiPimpinan, JenisRhk, PerilakuKerja
 POLARITAS_CETAK = {Polaritas.POSITIF: "Positif", Polaritas.NEGATIF: "Negatif"}
 
 
+def catatan_penilai(periode: PeriodePenilaian) -> str:
+    """The Catatan/Rekomendasi the period's penilai last printed on its Dokumen Evaluasi: what everyone else's
+    print of it carries (only the penilai writes it)."""
+    last = (
+        DokumenCetak.objects.filter(
+            skp_id=periode.skp_id,
+            jenis=DokumenCetak.Jenis.EVALUASI,
+            periode_kode=periode.kode,
+            dicetak_oleh_id=periode.penilai_id,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return last.catatan if last else ""
+
+
 def _umpan_balik(item: UmpanBalik | None) -> dict | None:
     if item is None:
         return None

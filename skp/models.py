@@ -422,6 +422,11 @@ class DokumenCetak(models.Model):
     jabatan = models.CharField(max_length=255, default="")
     periode_awal = models.DateField(null=True)
     periode_akhir = models.DateField(null=True)
+    # The penilaian period printed (its code), for Form Penilaian and Dokumen Evaluasi; empty for an SKP.
+    periode_kode = models.CharField(max_length=20, blank=True)
+    # Catatan/Rekomendasi of a Dokumen Evaluasi as printed: written by the period's penilai only, kept here so that
+    # the check page shows what the paper should say.
+    catatan = models.TextField("Catatan/Rekomendasi", blank=True)
     skp_version = models.PositiveIntegerField()
     status_skp = models.CharField(max_length=11, choices=StatusSkp.choices)
     tanggal = models.DateField()

@@ -38,10 +38,12 @@ def dokumen_cetak_create(
     lokasi: str,
     periode_awal: datetime.date | None = None,
     periode_akhir: datetime.date | None = None,
+    periode_kode: str = "",
+    catatan: str = "",
 ) -> DokumenCetak:
     """Record a print of `skp` by `actor`, who must be able to see it (the caller checks with visible_to).
-    `periode_awal`/`periode_akhir`: the dates the paper covers when not the SKP's whole range (a penilaian
-    period), so that the check page names them.
+    `periode_awal`/`periode_akhir`/`periode_kode`: the penilaian period the paper covers, when not the SKP's whole
+    range, so that the check page names it; `catatan`: a Dokumen Evaluasi's Catatan/Rekomendasi as printed.
 
     The SKP row is locked and read again, so the version and status recorded are those of the data printed
     when the caller builds the document in the same transaction. `dokumen.skp` is that fresh row.
@@ -57,6 +59,8 @@ def dokumen_cetak_create(
         jabatan=current.pegawai_snapshot.get("jabatan", ""),
         periode_awal=periode_awal or current.periode_awal,
         periode_akhir=periode_akhir or current.periode_akhir,
+        periode_kode=periode_kode,
+        catatan=catatan.strip(),
         tanggal=tanggal,
         lokasi=lokasi.strip(),
         dicetak_oleh=actor,

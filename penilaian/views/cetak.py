@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.forms import CetakForm
 from core.pdf import render_pdf
-from penilaian import printing
+from penilaian import permissions, printing
 from penilaian.models import PeriodePenilaian
 from penilaian.views import visible_periode
 from skp.models import DokumenCetak
@@ -31,11 +31,18 @@ class CetakEvaluasiForm(CetakForm):
 
 def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: str, build, filename: str):
     periode = visible_periode(request, pk, "skp__instansi")
+    evaluasi = jenis == DokumenCetak.Jenis.EVALUASI
+    # Catatan/Rekomendasi sits above the penilai's signature: only the penilai writes it; anyone else's print
+    # carries what the penilai last printed.
+    menulis_catatan = evaluasi and permissions.is_penilai(request.user, periode)
+    if evaluasi and not menulis_catatan:
+        form_class = CetakForm
+    catatan = printing.catatan_penilai(periode) if evaluasi else ""
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            extra = {"catatan": data.pop("catatan")} if "catatan" in data else {}
+            catatan = data.pop("catatan", catatan)
             # One transaction: the SKP row stays locked while the content is read.
             with transaction.atomic():
                 dokumen = dokumen_cetak_create(
@@ -44,24 +51,32 @@ def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: st
                     jenis=jenis,
                     periode_awal=periode.mulai,
                     periode_akhir=periode.selesai,
+                    periode_kode=periode.kode,
+                    catatan=catatan,
                     **data,
                 )
                 fresh = PeriodePenilaian.objects.select_related("skp__instansi").get(pk=periode.pk)
+                extra = {"catatan": dokumen.catatan} if evaluasi else {}
                 context = build(
-                    fresh,
-                    dokumen,
-                    verifikasi_url=request.build_absolute_uri(dokumen.get_absolute_url()),
-                    **extra,
+                    fresh, dokumen, verifikasi_url=request.build_absolute_uri(dokumen.get_absolute_url()), **extra
                 )
             response = HttpResponse(render_pdf(template, context, request=request), "application/pdf")
             # The NIP never goes in a file name: downloads end up in logs, mail attachments and shared folders.
             response["Content-Disposition"] = f'attachment; filename="{filename}-{periode.pk}-{periode.kode}.pdf"'
             return response
     else:
-        form = form_class(initial={"tanggal": timezone.localdate(), "lokasi": periode.skp.instansi.nama})
-    return render(
-        request, "penilaian/cetak.html", {"periode": periode, "skp": periode.skp, "form": form, "judul": judul}
-    )
+        initial = {"tanggal": timezone.localdate(), "lokasi": periode.skp.instansi.nama}
+        if menulis_catatan:
+            initial["catatan"] = catatan
+        form = form_class(initial=initial)
+    context = {
+        "periode": periode,
+        "skp": periode.skp,
+        "form": form,
+        "judul": judul,
+        "catatan_penilai": catatan if evaluasi and not menulis_catatan else None,
+    }
+    return render(request, "penilaian/cetak.html", context)
 
 
 @never_cache

@@ -113,7 +113,7 @@ def test_anonymous_is_sent_to_login(client, periode, name):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_dialogs_ask_tanggal_lokasi_and_for_evaluasi_catatan(client, pegawai, periode):
+def test_dialogs_ask_tanggal_lokasi_and_only_the_penilai_for_evaluasi_catatan(client, pegawai, atasan, periode):
     client.force_login(pegawai)
     form_html = client.get(reverse("penilaian:cetak_form", args=[periode.pk])).content.decode()
     assert '<label for="id_tanggal">Tanggal</label>' in form_html
@@ -122,7 +122,30 @@ def test_dialogs_ask_tanggal_lokasi_and_for_evaluasi_catatan(client, pegawai, pe
     evaluasi_html = client.get(reverse("penilaian:cetak_evaluasi", args=[periode.pk])).content.decode()
     assert '<label for="id_tanggal">Tanggal</label>' in evaluasi_html
     assert '<label for="id_lokasi">Lokasi</label>' in evaluasi_html
+    assert 'name="catatan"' not in evaluasi_html
+    assert "Ditulis oleh pejabat penilai" in evaluasi_html
+    client.force_login(atasan)
+    evaluasi_html = client.get(reverse("penilaian:cetak_evaluasi", args=[periode.pk])).content.decode()
     assert '<label for="id_catatan">Catatan/Rekomendasi</label>' in evaluasi_html
+
+
+def test_only_the_penilai_writes_the_catatan_and_every_print_carries_and_records_it(client, pegawai, atasan, periode):
+    client.force_login(atasan)
+    cetak(client, "cetak_evaluasi", periode, catatan="Ikuti pelatihan analisis jabatan.")
+    client.force_login(pegawai)
+    dialog = client.get(reverse("penilaian:cetak_evaluasi", args=[periode.pk])).content.decode()
+    assert "Ikuti pelatihan analisis jabatan." in dialog
+
+    response = cetak(client, "cetak_evaluasi", periode, catatan="Pegawai terbaik tahun ini, naikkan TPP.")
+
+    text = _text(response.content)
+    assert "Ikuti pelatihan analisis jabatan." in text
+    assert "naikkan TPP" not in text
+    dokumen = DokumenCetak.objects.filter(dicetak_oleh=pegawai).get()
+    assert (dokumen.catatan, dokumen.periode_kode) == ("Ikuti pelatihan analisis jabatan.", TW1)
+    check = client.get(dokumen.get_absolute_url()).content.decode()
+    assert "Catatan/Rekomendasi yang dicetak" in check
+    assert "Ikuti pelatihan analisis jabatan." in check
 
 
 def test_invalid_dialog_prints_nothing(client, pegawai, periode):
