@@ -40,6 +40,14 @@ CONF
   if ! "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -l "$pgdir/server.log" -w start >/dev/null
   fi
+  # A failed statement must not put the values it carried (NIPs, names) into the server log: log the error
+  # alone, without the statement or its DETAIL (docs/deployment.md, "What the logs hold").
+  if [ "$("$bindir/psql" -h "$sock" -U postgres -d postgres -tAc "show log_min_error_statement")" != "panic" ]; then
+    "$bindir/psql" -h "$sock" -U postgres -d postgres -q \
+      -c "alter system set log_min_error_statement = 'panic'" \
+      -c "alter system set log_error_verbosity = 'terse'" \
+      -c "select pg_reload_conf()" >/dev/null
+  fi
   if ! "$bindir/psql" -h "$sock" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
     "$bindir/createdb" -h "$sock" -U postgres "$db"
   fi

@@ -7,7 +7,7 @@ from the header leave the stored value alone; present but empty, they clear it.
 The package: rows.py (columns, limits, report), checks.py (row and database checks), write.py (the write).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
 from accounts.importer.checks import _check_against_database, _parse
 from accounts.importer.rows import ImportRejected, ImportReport, RowError
@@ -37,10 +37,32 @@ def import_pegawai(
     initial_password: a password for accounts created (or still without one), for demos and tests.
     """
     rows, columns, errors, all_nips = _parse(text, only_instansi)
-    with transaction.atomic():
-        errors += _check_against_database(rows, columns, only_instansi, all_nips)
-        if not rows and not errors:
-            errors.append(RowError(0, "berkas tidak berisi satu baris pegawai pun."))
-        if errors:
-            raise ImportRejected(errors)
-        return _write(rows, columns, initial_password)
+    try:
+        with transaction.atomic():
+            if not _import_lock():
+                raise ImportRejected([RowError(0, BUSY)])
+            errors += _check_against_database(rows, columns, only_instansi, all_nips)
+            if not rows and not errors:
+                errors.append(RowError(0, "berkas tidak berisi satu baris pegawai pun."))
+            if errors:
+                raise ImportRejected(errors)
+            return _write(rows, columns, initial_password)
+    except IntegrityError:
+        # Another writer (the admin form, say) took a NIP or a unit name between the checks and the write.
+        raise ImportRejected([RowError(0, BUSY)]) from None
+
+
+# One import at a time in the whole installation (imports are rare, and two at once would race on the same NIPs
+# and units): the second is told to wait, instead of failing on a duplicate key.
+IMPORT_LOCK = 0x656B696E  # "ekin": a fixed key for pg_try_advisory_xact_lock
+BUSY = (
+    "Impor pegawai lain sedang berjalan. Tunggu sampai selesai, lalu unggah lagi; berkas yang sama tidak akan "
+    "menggandakan data."
+)
+
+
+def _import_lock() -> bool:
+    """Take the import lock for this transaction, without waiting."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        return cursor.fetchone()[0]
