@@ -18,13 +18,14 @@ from accounts import services
 from accounts.forms import CariNipForm, PegawaiImportForm
 from accounts.importer import ImportRejected, decode_upload, import_pegawai
 from accounts.models import Instansi, PltAssignment, UnitKerja, User
+from core.admin import StaleEditAdminMixin
 
 
 def _is_admin(user) -> bool:
     return user.is_active and (user.is_superuser or user.is_admin_instansi)
 
 
-class InstansiScopedAdmin(admin.ModelAdmin):
+class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
     """Rows of the admin's own instansi only; the instansi is set from the admin, never chosen."""
 
     scoped_foreign_keys = ("unit_kerja", "parent", "atasan", "pegawai")
@@ -78,7 +79,7 @@ class InstansiScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Instansi)
-class InstansiAdmin(admin.ModelAdmin):
+class InstansiAdmin(StaleEditAdminMixin, admin.ModelAdmin):
     list_display = ["nama"]
     search_fields = ["nama"]
 

@@ -767,3 +767,52 @@ def test_admin_instansi_cannot_grant_groups_or_permissions(client, admin_instans
     assert client.post(url, data).status_code == 302
 
     assert not pegawai.groups.exists() and not pegawai.user_permissions.exists()
+
+
+# --- Two admins editing the same row ------------------------------------------------------------------
+
+
+def test_a_stale_admin_save_is_refused_and_keeps_what_was_typed(client, admin_instansi, pegawai):
+    url = reverse("admin:accounts_user_change", args=[pegawai.pk])
+    tab_a = change_form_data(admin_instansi, url, jabatan="Analis Kepegawaian Ahli Muda")
+    tab_b = change_form_data(admin_instansi, url, email="baru@example.go.id")
+    client.force_login(admin_instansi)
+    assert client.post(url, tab_a).status_code == 302
+
+    response = client.post(url, tab_b)
+
+    form = response.context["adminform"].form
+    assert "sudah diubah oleh admin lain" in " ".join(form.non_field_errors())
+    assert 'value="baru@example.go.id"' in response.content.decode()
+    pegawai.refresh_from_db()
+    assert (pegawai.jabatan, pegawai.email) == (
+        "Analis Kepegawaian Ahli Muda",
+        f"pegawai{pegawai.nip[-6:]}@example.go.id",
+    )
+    # Saving again, after seeing the message, is a deliberate choice and goes through.
+    again = {**tab_b, "versi_data": form.data["versi_data"]}
+    assert client.post(url, again).status_code == 302
+    pegawai.refresh_from_db()
+    assert pegawai.email == "baru@example.go.id"
+
+
+@pytest.mark.parametrize(
+    ("model_admin_url", "make", "change"),
+    [
+        ("admin:accounts_unitkerja_change", lambda s: UnitKerjaFactory(instansi=s.instansi), {"nama": "Bidang A"}),
+        ("admin:accounts_pltassignment_change", lambda s: PltAssignmentFactory(pegawai=s.pegawai), {"jabatan": "X"}),
+    ],
+)
+def test_every_admin_change_form_refuses_a_stale_save(
+    client, admin_instansi, instansi, pegawai, model_admin_url, make, change
+):
+    from types import SimpleNamespace
+
+    obj = make(SimpleNamespace(instansi=instansi, pegawai=pegawai))
+    url = reverse(model_admin_url, args=[obj.pk])
+    first = change_form_data(admin_instansi, url, **change)
+    second = change_form_data(admin_instansi, url, **{k: v + " lagi" for k, v in change.items()})
+    client.force_login(admin_instansi)
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert "sudah diubah oleh admin lain" in " ".join(response.context["adminform"].form.non_field_errors())
