@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from accounts import services
+from accounts.admin_audit import jejak_links
 from accounts.forms import CariNipForm, PegawaiImportForm
 from accounts.importer import ImportRejected, decode_upload, import_pegawai
 from accounts.models import Instansi, PltAssignment, UnitKerja, User
@@ -218,7 +219,7 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
     search_fields = ["nama", "jabatan", "unit_kerja__path"]
     ordering = ["nama"]
     autocomplete_fields = ["atasan", "unit_kerja"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "jejak"]
     fieldsets = [
         (None, {"fields": ["nip", "password"]}),
         (
@@ -232,13 +233,17 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
         ),
         ("Jabatan", {"fields": ["instansi", "jabatan", "jenis_jabatan", "unit_kerja", "atasan"]}),
         ("Akses", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("Waktu", {"fields": ["last_login", "date_joined"]}),
+        ("Waktu", {"fields": ["last_login", "date_joined", "jejak"]}),
     ]  # fmt: skip
     add_fieldsets = [(None, {"fields": PegawaiAddForm.Meta.fields})]
 
     @admin.display(description="nama", ordering="nama")
     def nama_lengkap(self, obj):
         return obj.nama_lengkap
+
+    @admin.display(description="riwayat")
+    def jejak(self, obj):
+        return jejak_links(obj) if obj.pk else ""
 
     def get_queryset(self, request):
         """An admin instansi never sees (so never changes, deactivates or gives a password to) a user with rights

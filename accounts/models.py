@@ -3,6 +3,7 @@
 import datetime
 
 import pghistory
+import pghistory.models
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -305,3 +306,13 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class JejakAudit(pghistory.models.Events):
+    """Every recorded change of every audited table (pghistory's events, across tables), read in the admin as
+    the audit trail: an admin instansi sees their instansi's rows, a superadmin all (accounts/admin_audit.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "jejak audit"
+        verbose_name_plural = "jejak audit"

@@ -1,12 +1,13 @@
 """Penilaian settings of an instansi in the admin: the period scheme and per-period deadlines."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
 from accounts.admin import InstansiScopedAdmin
 from penilaian import services
 from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian
+from penilaian.periode import DEFAULT_SKEMA, Skema
 
 
 class WithInstansiForSuperadmin:
@@ -19,19 +20,28 @@ class WithInstansiForSuperadmin:
 
 @admin.register(SkemaPenilaian)
 class SkemaPenilaianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
+    """One per instansi. Until the admin chooses, the instansi uses the default (Triwulan) without a row: opening
+    this page writes nothing; Tambah records the first choice, later ones change it."""
+
     list_display = ["instansi", "skema"]
     fields = ["skema"]
 
     def has_add_permission(self, request):
-        # One per instansi, made with the defaults the first time it is needed; the admin changes it.
-        return request.user.is_superuser
+        if request.user.is_superuser:
+            return True
+        mine = SkemaPenilaian.objects.filter(instansi_id=request.user.instansi_id)
+        return super().has_add_permission(request) and not mine.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        if request.user.is_admin_instansi and not request.user.is_superuser:
-            SkemaPenilaian.objects.get_or_create(instansi_id=request.user.instansi_id)
+        if not request.user.is_superuser and self.has_add_permission(request):
+            messages.info(
+                request,
+                f"Instansi Anda memakai skema bawaan, {Skema(DEFAULT_SKEMA).label}. "
+                "Klik Tambah untuk memilih yang lain.",
+            )
         return super().changelist_view(request, extra_context)
 
 

@@ -12,6 +12,7 @@ from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
 from skp.models import PerilakuKerja, Rhk, Skp
 
 
+@audited()
 class SkemaPenilaian(models.Model):
     """An instansi's choice of periods. Made with the defaults the first time it is needed, so an instansi
     created by the CSV import never waits for its admin."""
@@ -27,6 +28,7 @@ class SkemaPenilaian(models.Model):
         return f"{self.instansi}: {self.get_skema_display()}"
 
 
+@audited()
 class BatasWaktu(models.Model):
     """The admin's deadline for one period of the instansi, instead of period end + 5 days."""
 

@@ -9,16 +9,22 @@ from penilaian.models import BatasWaktu, PeriodeStatusChange, SkemaPenilaian
 from tests.factories import PeriodePenilaianFactory
 
 
-def test_admin_instansi_finds_the_default_scheme_and_switches_it(client, admin_instansi):
+def test_admin_instansi_finds_the_default_scheme_chooses_another_and_changes_it_again(client, admin_instansi):
     client.force_login(admin_instansi)
     html = client.get(reverse("admin:penilaian_skemapenilaian_changelist")).content.decode()
+    assert "memakai skema bawaan, Triwulan" in html
+    assert not SkemaPenilaian.objects.exists()  # opening the page wrote nothing
+
+    response = client.post(reverse("admin:penilaian_skemapenilaian_add"), {"skema": "semester"})
+    assert response.status_code == 302
     skema = SkemaPenilaian.objects.get(instansi=admin_instansi.instansi)
-    assert skema.skema == "triwulan"
-    assert "Triwulan" in html
-    response = client.post(reverse("admin:penilaian_skemapenilaian_change", args=[skema.pk]), {"skema": "semester"})
+    assert skema.skema == "semester"
+    assert client.get(reverse("admin:penilaian_skemapenilaian_add")).status_code == 403  # one per instansi
+
+    response = client.post(reverse("admin:penilaian_skemapenilaian_change", args=[skema.pk]), {"skema": "bulanan"})
     assert response.status_code == 302
     skema.refresh_from_db()
-    assert skema.skema == "semester"
+    assert skema.skema == "bulanan"
 
 
 def test_admin_instansi_sets_a_deadline_for_their_instansi_only(client, admin_instansi, admin_lain):
