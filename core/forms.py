@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
+# The longest free text a user may write in one box: an RHK, an indikator, a rencana aksi, an umpan balik, a note
+# on a decision. Forms say it with max_length; services check it too where text arrives without a form.
+TEKS_MAX = 2000
+
 
 class AngkaField(forms.DecimalField):
     """A number typed the Indonesian way or the other: "85,5", "85.5", "1.000" (a thousand), "1.250,75".
@@ -59,6 +63,15 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def same_version(current: int, posted: int | str) -> bool:
+    """Whether a posted version (a form's int, or the raw text of a hidden field) is `current`. A mangled one
+    ("abc", "") is not: the services refuse it as a stale form instead of failing on int()."""
+    try:
+        return current == int(posted)
+    except (TypeError, ValueError):
+        return False
+
+
 class CetakForm(forms.Form):
     """The print dialog of every printed document: the place and date written above the signatures
     (docs/rules.md §10.1)."""
@@ -75,6 +88,15 @@ class CetakForm(forms.Form):
         help_text="Tempat penandatanganan, misalnya nama kota.",
         error_messages={"required": "Isi Lokasi penandatanganan, misalnya nama kota."},
     )
+
+
+def too_long(text: str, *, label: str, limit: int = TEKS_MAX) -> str | None:
+    """The refusal for a free text longer than `limit` characters once stripped (as it is stored); None when it
+    fits. Text is never cut short: the user decides what to drop."""
+    length = len(text.strip())
+    if length <= limit:
+        return None
+    return f"{label} terlalu panjang: paling banyak {limit:,} karakter (sekarang {length:,}).".replace(",", ".")
 
 
 def apply_validation_error(form: forms.Form, error: ValidationError) -> None:

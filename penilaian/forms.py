@@ -2,19 +2,19 @@
 
 from django import forms
 
-from core.forms import AngkaField, TokenMixin, VersionMixin
+from core.forms import TEKS_MAX, AngkaField, TokenMixin, VersionMixin
 from penilaian.models import Polaritas
 from penilaian.predikat import Rating
 
 
 class RencanaAksiForm(TokenMixin, VersionMixin):
-    teks = forms.CharField(label="Rencana Aksi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    teks = forms.CharField(label="Rencana Aksi", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
     target_angka = AngkaField(label="Target", max_digits=14, decimal_places=2, min_value=0, required=False)
     satuan = forms.CharField(label="Satuan", max_length=50, required=False)
 
 
 class RealisasiForm(VersionMixin):
-    realisasi = forms.CharField(label="Realisasi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    realisasi = forms.CharField(label="Realisasi", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
     sumber_data = forms.CharField(
         label="Sumber Data", max_length=255, help_text="Misalnya Laporan, Aplikasi SIASN, Notulen rapat."
     )
@@ -31,7 +31,7 @@ class BuktiDukungForm(TokenMixin):
 
 
 class UmpanBalikForm(VersionMixin):
-    teks = forms.CharField(label="Umpan Balik", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    teks = forms.CharField(label="Umpan Balik", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
     polaritas = forms.ChoiceField(label="Polaritas", choices=Polaritas.choices, widget=forms.RadioSelect)
 
 
@@ -41,5 +41,5 @@ class RatingForm(VersionMixin):
 
 
 class FeedbackRekanForm(forms.Form):
-    teks = forms.CharField(label="Umpan balik perilaku", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    teks = forms.CharField(label="Umpan balik perilaku", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEKS_MAX)
     polaritas = forms.ChoiceField(label="Polaritas", choices=Polaritas.choices, widget=forms.RadioSelect)

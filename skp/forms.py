@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from core.forms import AngkaField, DateInput, TokenMixin, VersionMixin
+from core.forms import TEKS_MAX, AngkaField, DateInput, TokenMixin, VersionMixin
 from skp import services
 from skp.models import (
     Aspek,
@@ -80,7 +80,7 @@ class RhkForm(TokenMixin, VersionMixin):
         required=False,
         help_text="Untuk RHK Organisasi: RHK diwariskan ke pejabat berikutnya di unit ini pada tahun yang sama.",
     )
-    teks = forms.CharField(label="Rencana Hasil Kerja", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    teks = forms.CharField(label="Rencana Hasil Kerja", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEKS_MAX)
     penugasan_dari = forms.CharField(label="Penugasan dari", max_length=255, required=False)
     rhk_atasan = forms.ModelChoiceField(
         label="RHK Atasan yang Diintervensi", queryset=Rhk.objects.none(), required=False
@@ -129,7 +129,7 @@ class IndikatorForm(TokenMixin, VersionMixin):
     """Tambah Indikator. Kuantitatif: Indikator, Target (angka + satuan), Perspektif or Aspek.
     Kualitatif: one narrative that also states the target (docs/rules.md §2.11)."""
 
-    teks = forms.CharField(label="Indikator", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    teks = forms.CharField(label="Indikator", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
     target_angka = AngkaField(label="Target", max_digits=14, decimal_places=2, min_value=0)
     satuan = forms.CharField(label="Satuan", max_length=50, help_text="Misalnya Dokumen, %, Laporan, Kegiatan.")
     perspektif = forms.ChoiceField(label="Perspektif", choices=[("", "— pilih —"), *Perspektif.choices])
@@ -152,7 +152,7 @@ class IndikatorForm(TokenMixin, VersionMixin):
 
 class LampiranForm(TokenMixin, VersionMixin):
     jenis = forms.ChoiceField(label="Jenis lampiran", choices=JenisLampiran.choices)
-    teks = forms.CharField(label="Isi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    teks = forms.CharField(label="Isi", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
 
 
 class StatusForm(VersionMixin):
@@ -163,6 +163,7 @@ class StatusForm(VersionMixin):
         label="Catatan untuk pegawai",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEKS_MAX,
         help_text="Wajib diisi bila SKP dikembalikan atau dibuka kembali.",
     )
 
@@ -187,10 +188,13 @@ class StatusForm(VersionMixin):
 
 class EkspektasiForm(VersionMixin):
     teks = forms.CharField(
-        label="Ekspektasi Khusus Pimpinan", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+        label="Ekspektasi Khusus Pimpinan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEKS_MAX,
+        required=False,
     )
 
 
 class MphRhkForm(TokenMixin):
     jenis = forms.ChoiceField(label="Jenis RHK", choices=JenisRhk.choices, initial=JenisRhk.UTAMA)
-    teks = forms.CharField(label="Rencana Hasil Kerja", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    teks = forms.CharField(label="Rencana Hasil Kerja", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEKS_MAX)

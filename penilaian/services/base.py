@@ -1,5 +1,6 @@
 """What every penilaian service shares: the error the user sees, the period lock, the version check."""
 
+from core.forms import same_version
 from penilaian.models import PeriodePenilaian
 
 
@@ -30,8 +31,10 @@ def lock_periode(periode_id: int) -> PeriodePenilaian:
     return PeriodePenilaian.objects.select_for_update().select_related("skp").get(pk=periode_id)
 
 
-def check_version(obj, version: int | None) -> None:
-    if version is not None and obj.version != int(version):
+def check_version(obj, version: int | str | None) -> None:
+    """`version` as the form carried it (None: the caller does not check). Anything that is not the row's version
+    number, a mangled value included, is a stale form: refused with the current version, never a crash."""
+    if version is not None and not same_version(obj.version, version):
         raise StaleEdit(STALE_MESSAGE, current_version=obj.version)
 
 

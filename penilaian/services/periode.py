@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.identity import snapshot
 from accounts.models import User
+from core.forms import too_long
 from penilaian import permissions
 from penilaian.models import (
     AksiPeriode,
@@ -17,14 +18,15 @@ from penilaian.models import (
     SkemaPenilaian,
     StatusPeriode,
 )
-from penilaian.periode import Periode, batas_waktu, periods_within
+from penilaian.periode import DEFAULT_SKEMA, Periode, batas_waktu, periods_within
 from penilaian.services.base import PenilaianError, check_version, lock_periode, require
 from skp.models import Skp, StatusSkp
 
 
 def skema_of(instansi_id: int) -> str:
-    skema, _ = SkemaPenilaian.objects.get_or_create(instansi_id=instansi_id)
-    return skema.skema
+    """The instansi's period scheme: the one its admin chose, or the default (nothing is written by reading)."""
+    chosen = SkemaPenilaian.objects.filter(instansi_id=instansi_id).values_list("skema", flat=True).first()
+    return chosen or DEFAULT_SKEMA
 
 
 def periode_choices(skp: Skp) -> list[Periode]:
@@ -111,6 +113,7 @@ def periode_reopen(*, actor: User, periode_id: int, catatan: str) -> PeriodePeni
     require(permissions.reopen_refusal(actor, periode))
     if not catatan.strip():
         raise PenilaianError("Tuliskan alasan membuka kembali penilaian.")
+    require(too_long(catatan, label="Alasan membuka kembali"))
     periode.status = StatusPeriode.TERBUKA
     periode.version += 1
     periode.save()
@@ -129,6 +132,7 @@ def periode_unlock(*, actor: User, periode_id: int, hingga: datetime.date, alasa
         raise PenilaianError("Hanya admin instansi yang dapat membuka batas waktu.")
     if not alasan.strip():
         raise PenilaianError("Tuliskan alasan membuka batas waktu.")
+    require(too_long(alasan, label="Alasan membuka batas waktu"))
     if hingga < timezone.localdate():
         raise PenilaianError("Tanggal buka kunci tidak boleh di masa lalu.")
     periode.dibuka_hingga = hingga

@@ -9,11 +9,13 @@ from penilaian.services.base import PenilaianError, require
 from skp.models import Skp, StatusSkp
 
 
-def feedback_rekan_candidates(*, actor: User, nip: str):
-    """The approved SKPs of a colleague of the actor's instansi, found by NIP."""
-    return Skp.objects.filter(pegawai__nip=nip, instansi_id=actor.instansi_id, status=StatusSkp.PERSETUJUAN).exclude(
-        pegawai=actor
-    )
+def feedback_rekan_candidates(*, actor: User, nip: str | None = None, skp_id: int | None = None):
+    """The approved SKPs of a colleague of the actor's instansi, found by NIP, or by one of them already picked
+    (the form is shown again when the feedback was refused)."""
+    skps = Skp.objects.filter(instansi_id=actor.instansi_id, status=StatusSkp.PERSETUJUAN).exclude(pegawai=actor)
+    if nip is not None:
+        return skps.filter(pegawai__nip=nip)
+    return skps.filter(pegawai__in=Skp.objects.filter(pk=skp_id or 0).values("pegawai"))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.forms import too_long
 from penilaian import permissions, services
 from penilaian.forms import RatingForm, UmpanBalikForm
 from penilaian.models import PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
@@ -115,6 +116,8 @@ def umpan_balik(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, "Umpan balik disimpan.")
+    elif refusal := too_long(form.data.get("teks", ""), label="Umpan Balik"):
+        messages.error(request, f"{refusal} Umpan balik belum disimpan.")
     else:
         messages.error(request, "Tuliskan umpan balik dan pilih 👍 atau 👎.")
     anchor = f"#rhk-{target.get('rhk_id')}" if "rhk_id" in target else f"#perilaku-{target.get('perilaku_nomor')}"

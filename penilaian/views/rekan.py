@@ -31,6 +31,12 @@ def rekan(request):
         else:
             messages.success(request, "Terima kasih, feedback Anda sudah dikirim.")
             return redirect("penilaian:rekan")
+    elif "skp" in request.POST:
+        # The form refused the feedback (empty, too long): the colleague's SKPs again, with what was typed and why.
+        skp_id = int_or_none(request.POST.get("skp"))
+        candidates = list(services.feedback_rekan_candidates(actor=request.user, skp_id=skp_id))
+        if not candidates:
+            messages.error(request, "SKP tidak ditemukan.")
     elif "nip" in request.POST and nip_form.is_valid():
         candidates = list(services.feedback_rekan_candidates(actor=request.user, nip=nip_form.cleaned_data["nip"]))
         if not candidates:

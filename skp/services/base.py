@@ -4,6 +4,7 @@ check that refuses a stale edit, and the rule that only the owner edits a Draft 
 from django.db.models import Max
 
 from accounts.models import User
+from core.forms import same_version
 from skp import permissions
 from skp.models import EDITABLE_STATUSES, Indikator, Skp
 
@@ -46,8 +47,10 @@ def lock_pegawai(user_id: int) -> None:
     list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
 
 
-def check_version(obj, version: int | None) -> None:
-    if version is not None and obj.version != int(version):
+def check_version(obj, version: int | str | None) -> None:
+    """`version` as the form carried it (None: the caller does not check). Anything that is not the row's version
+    number, a mangled value included, is a stale form: refused with the current version, never a crash."""
+    if version is not None and not same_version(obj.version, version):
         message = STALE_MESSAGE
         if getattr(obj, "teks", ""):
             message += f" Yang tersimpan sekarang: “{obj.teks}”."

@@ -126,6 +126,8 @@ def rhk_delete(*, actor: User, rhk_id: int, version: int | None = None) -> None:
 
 def _swap(queryset, obj, direction: str) -> None:
     """Move obj one place up or down among `queryset` (ordered by urutan, pk), renumbering densely."""
+    if direction not in ("naik", "turun"):
+        raise SkpError("Arah pemindahan tidak dikenal: pilih ke atas atau ke bawah.")
     items = list(queryset.select_for_update().order_by("urutan", "pk"))
     index = next(i for i, item in enumerate(items) if item.pk == obj.pk)
     other = index - 1 if direction == "naik" else index + 1

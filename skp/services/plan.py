@@ -100,6 +100,9 @@ def skp_create(
     lock_pegawai(actor.pk)
     if client_token and (existing := Skp.objects.filter(client_token=client_token, pegawai=actor).first()):
         return existing
+    if actor.instansi_id is None:
+        # A superadmin is nobody's pegawai: an SKP belongs to an instansi (a NOT NULL column).
+        raise SkpError("Akun ini tidak terdaftar di instansi mana pun, sehingga tidak dapat menyusun SKP.")
     if plt is not None and plt.pegawai_id != actor.pk:
         raise SkpError("Penugasan Plt ini bukan milik Anda.")
     if salin_dari is not None and salin_dari.pegawai_id != actor.pk:

@@ -4,6 +4,7 @@ kembali by the penilai. Every move is a SkpStatusChange (the Riwayat)."""
 from django.db import transaction
 
 from accounts.models import User
+from core.forms import too_long
 from skp import permissions
 from skp.models import JenisLampiran, JenisRhk, ModelSkp, Skp, SkpStatusChange, StatusSkp
 from skp.services.base import SkpError, check_version, lock_skp, require_editable
@@ -66,6 +67,8 @@ def _transition(skp: Skp, *, actor: User, to: str, catatan: str = "") -> Skp:
         raise SkpError("Hanya pejabat penilai SKP ini yang dapat mengubah statusnya.")
     if move in NOTE_REQUIRED and not catatan.strip():
         raise SkpError("Tuliskan catatan untuk pegawai: apa yang perlu diperbaiki.")
+    if refusal := too_long(catatan, label="Catatan untuk pegawai"):
+        raise SkpError(refusal)
     SkpStatusChange.objects.create(skp=skp, actor=actor, dari=skp.status, ke=to, catatan=catatan.strip())
     skp.status = to
     skp.version += 1

@@ -53,14 +53,25 @@ def tambah(request):
     return render(request, "skp/tambah.html", {"form": form, "has_atasan": user.atasan_id is not None})
 
 
+# The years the filter of SKP Bawahan offers (templates/skp/bawahan.html); a year past them would make a date
+# lookup fail (years 1 to 9999 only) or simply find nothing.
+TAHUN_MIN, TAHUN_MAX = 2000, 2100
+
+
+def tahun_of(value: str | None) -> int:
+    """The year typed in the filter, or this year when it is missing, not a number, or out of range."""
+    try:
+        tahun = int(value or "")
+    except ValueError:
+        return timezone.localdate().year
+    return tahun if TAHUN_MIN <= tahun <= TAHUN_MAX else timezone.localdate().year
+
+
 @login_required
 def bawahan(request):
     """SKP Bawahan: the SKPs the user assesses, by year and status; Draft rows have no link (docs/rules.md §3.9).
     Bawahan without an SKP for the year are listed too, so the atasan sees who has not started."""
-    try:
-        tahun = int(request.GET.get("tahun") or timezone.localdate().year)
-    except ValueError:
-        tahun = timezone.localdate().year
+    tahun = tahun_of(request.GET.get("tahun"))
     status = request.GET.get("status", "")
     skp_list = Skp.objects.filter(penilai=request.user, periode_awal__year=tahun).select_related("unit_kerja", "plt")
     counts = {s: 0 for s in StatusSkp.values}

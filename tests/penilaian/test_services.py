@@ -171,14 +171,14 @@ def riwayat(periode) -> list[tuple[int, str, str]]:
 # --- periode_create ---------------------------------------------------------------------------------------
 
 
-def test_periode_create_on_an_approved_skp_takes_the_triwulan_of_a_lazily_made_scheme_and_snapshots_the_penilai(
+def test_periode_create_on_an_approved_skp_takes_the_triwulan_of_the_default_scheme_and_snapshots_the_penilai(
     skp, pegawai, atasan, instansi
 ):
     assert not SkemaPenilaian.objects.filter(instansi=instansi).exists()
 
     periode = services.periode_create(actor=pegawai, skp_id=skp.pk, kode=TW1)
 
-    assert SkemaPenilaian.objects.get(instansi=instansi).skema == "triwulan"
+    assert not SkemaPenilaian.objects.filter(instansi=instansi).exists()  # the default is used, not written
     periode.refresh_from_db()
     assert (periode.kode, periode.nama, periode.mulai, periode.selesai) == (
         TW1,
@@ -270,12 +270,12 @@ def test_an_skp_starting_mid_quarter_gets_a_triwulan_from_its_first_day(pegawai)
     assert (periode.mulai, periode.selesai) == (datetime.date(YEAR, 2, 15), datetime.date(YEAR, 3, 31))
 
 
-def test_periode_pilihan_makes_the_instansi_scheme_lazily_and_offers_its_triwulan(skp, instansi):
+def test_periode_pilihan_offers_the_default_triwulan_without_writing_a_scheme(skp, instansi):
     assert not SkemaPenilaian.objects.filter(instansi=instansi).exists()
 
     pilihan = services.periode_choices(skp)
 
-    assert SkemaPenilaian.objects.get(instansi=instansi).skema == "triwulan"
+    assert not SkemaPenilaian.objects.filter(instansi=instansi).exists()
     assert [(p.kode, p.nama) for p in pilihan] == [
         (TW1, "Triwulan I"),
         (TW2, "Triwulan II"),
