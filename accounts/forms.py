@@ -7,6 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from accounts import services, throttle
 from accounts.models import SecurityEvent, User
@@ -99,6 +100,12 @@ class ResetRequestForm(PasswordResetForm):
 
 class ResetPasswordForm(SetPasswordForm):
     """Setting a new password by a reset link also lifts a lock from failed logins."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].max_length = 4096  # hashing a megabyte of "password" is a denial of service
+            self.fields[name].validators.append(MaxLengthValidator(4096))
 
     def save(self, commit=True):
         user = super().save(commit)

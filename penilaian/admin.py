@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
 from accounts.admin import InstansiScopedAdmin
+from core.forms import TEKS_MAX
 from penilaian import services
 from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian
 from penilaian.periode import DEFAULT_SKEMA, Skema
@@ -55,7 +56,7 @@ class BatasWaktuAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
 class BukaKunciForm(forms.ModelForm):
     """The admin's unlock of one pegawai's period after its batas waktu: until a date, with a reason."""
 
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 2}))
+    alasan = forms.CharField(label="Alasan", max_length=TEKS_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
         model = PeriodePenilaian

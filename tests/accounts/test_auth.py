@@ -391,3 +391,14 @@ def test_logged_in_pages_are_never_kept_by_a_cache(client, admin_instansi, url_n
     assert response.status_code == 200
     directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
+
+
+def test_a_megabyte_password_is_refused_before_it_is_hashed(client, pegawai):
+    client.post(reverse("accounts:password_reset"), {"email": pegawai.email})
+    form_url = client.get(reset_link()).url
+    huge = "a" * 5000
+    response = client.post(form_url, {"new_password1": huge, "new_password2": huge})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    pegawai.refresh_from_db()
+    assert not pegawai.check_password(huge)

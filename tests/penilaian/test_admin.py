@@ -60,3 +60,16 @@ def test_an_unlock_without_a_reason_is_refused(client, admin_instansi, pegawai):
     assert response.status_code == 200
     periode.refresh_from_db()
     assert periode.dibuka_hingga is None
+
+
+def test_an_unlock_with_an_overlong_reason_is_a_form_error_that_keeps_the_text(client, admin_instansi, pegawai):
+    periode = PeriodePenilaianFactory(skp__pegawai=pegawai)
+    client.force_login(admin_instansi)
+    url = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
+    alasan = "x" * 2001
+    response = client.post(url, {"dibuka_hingga": datetime.date.today().isoformat(), "alasan": alasan})
+    assert response.status_code == 200
+    assert "alasan" in response.context["adminform"].form.errors
+    assert alasan in response.content.decode()
+    periode.refresh_from_db()
+    assert periode.dibuka_hingga is None
