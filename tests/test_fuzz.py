@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.signals import got_request_exception
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -464,3 +465,33 @@ def test_no_admin_page_answers_hostile_input_with_a_500(world, role):
     for pattern, url in urls(world, admin_patterns()):
         fuzzer.fuzz(pattern, url, bodies=ADMIN_BODIES)
     assert not fuzzer.failures, fuzzer.report()
+
+
+# The only table a GET may write: the session's expiry, pushed forward at most once a minute (IdleSessionMiddleware).
+WRITES_ALLOWED_ON_GET = {"django_session"}
+
+
+WRITES = re.compile(r'(?:\bINSERT\s+INTO|(?<!FOR )\bUPDATE|\bDELETE\s+FROM)\s+"(\w+)"', re.IGNORECASE)
+
+
+def written_tables(queries) -> set[str]:
+    """The tables written by these statements; pghistory prefixes a write with its context's SELECT, so the write
+    is looked for anywhere in the statement."""
+    return {table for query in queries for table in WRITES.findall(query["sql"])}
+
+
+@pytest.mark.parametrize("role", [*ROLES[1:]])
+def test_a_get_never_writes_on_any_page(world, role):
+    """Every app and admin URL, opened with GET by every role, writes nothing (the audit trail would otherwise
+    record page views, and a crawler or a prefetch could change data)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[role])
+    client.get(reverse("accounts:home"))  # the session's idle refresh happens here, once
+    patterns = app_patterns() + (admin_patterns() if role in ADMIN_ROLES else [])
+    offenders = []
+    for _pattern, url in urls(world, patterns):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        if tables := written_tables(queries.captured_queries) - WRITES_ALLOWED_ON_GET:
+            offenders.append(f"{url}: {sorted(tables)}")
+    assert offenders == []
