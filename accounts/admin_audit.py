@@ -104,7 +104,7 @@ class ActorsChangeList(ChangeList):
 
 @admin.register(JejakAudit)
 class JejakAuditAdmin(ReadOnlyTrailAdmin):
-    list_display = ["pgh_created_at", "tabel", "pgh_obj_id", "pgh_label", "oleh_display", "alamat", "perubahan"]
+    list_display = ["waktu", "tabel", "objek", "aksi", "oleh_display", "alamat", "perubahan"]
     list_filter = [PegawaiFilter, ObjekFilter, TabelFilter, "pgh_label"]
     date_hierarchy = "pgh_created_at"
     ordering = ["-pgh_created_at"]
@@ -121,9 +121,21 @@ class JejakAuditAdmin(ReadOnlyTrailAdmin):
     def get_changelist(self, request, **kwargs):
         return ActorsChangeList
 
+    @admin.display(description="waktu", ordering="pgh_created_at")
+    def waktu(self, obj):
+        return obj.pgh_created_at
+
     @admin.display(description="tabel")
     def tabel(self, obj):
         return obj.pgh_obj_model
+
+    @admin.display(description="id")
+    def objek(self, obj):
+        return obj.pgh_obj_id
+
+    @admin.display(description="aksi")
+    def aksi(self, obj):
+        return {"insert": "dibuat", "update": "diubah", "delete": "dihapus"}.get(obj.pgh_label, obj.pgh_label)
 
     @admin.display(description="oleh")
     def oleh_display(self, obj):
@@ -136,7 +148,7 @@ class JejakAuditAdmin(ReadOnlyTrailAdmin):
     @admin.display(description="perubahan (lama → baru)")
     def perubahan(self, obj):
         diff = obj.pgh_diff or {}
-        hidden = {"password", "last_login", "version"}
+        hidden = {"password", "last_login", "version", "updated_at"}
         return "; ".join(f"{key}: {old!r} → {new!r}" for key, (old, new) in sorted(diff.items()) if key not in hidden)
 
 
