@@ -52,20 +52,21 @@ def predikat(hasil_kerja: Rating, perilaku: Rating) -> Predikat:
     return PREDIKAT_MATRIX[Rating(hasil_kerja), Rating(perilaku)]
 
 
-# Shown beside each choice. Wording of the Panduan Rating (PermenPANRB 6/2022, as quoted in the Buleleng
-# guide; docs/rules.md §7.5); the guide's "Kinerja Utama" in the Dibawah line is its slip for "Hasil Kerja Utama".
+# Shown beside each choice: the Panduan Rating word for word as the Buleleng guide quotes it (PermenPANRB 6/2022;
+# docs/rules.md §7.5), only the first letter capitalised and a full stop added. "Kinerja Utama" in the Dibawah line
+# is the guide's wording (it means "Hasil Kerja Utama"); it is quoted as written, not corrected.
 RATING_GUIDANCE: dict[tuple[str, Rating], str] = {
     ("hasil_kerja", Rating.DIATAS): (
-        "Sebagian besar atau seluruh Hasil Kerja di atas ekspektasi, tidak ada Hasil Kerja Utama yang di bawah "
-        "ekspektasi, dan Umpan Balik sebagian atau seluruhnya menunjukkan respon positif."
+        "Sebagian besar atau seluruh Hasil Kerja di atas ekspektasi dan tidak ada Hasil Kerja Utama yang di bawah "
+        "ekspektasi dan Umpan Balik sebagian/seluruhnya menunjukkan respon positif."
     ),
     ("hasil_kerja", Rating.SESUAI): (
-        "Sebagian besar atau seluruh Hasil Kerja sesuai ekspektasi, hanya sebagian kecil Hasil Kerja Utama yang "
-        "di bawah ekspektasi, dan Umpan Balik sebagian menunjukkan respon positif."
+        "Sebagian besar atau seluruh Hasil Kerja sesuai ekspektasi dan hanya sebagian kecil Hasil Kerja Utama yang "
+        "di bawah ekspektasi dan Umpan Balik Sebagian menunjukkan respon positif."
     ),
     ("hasil_kerja", Rating.DIBAWAH): (
-        "Sebagian besar atau seluruh Hasil Kerja Utama di bawah ekspektasi, dan Umpan Balik atas hasil kerja "
-        "Pegawai sebagian besar atau seluruhnya tidak menunjukkan respon positif."
+        "Sebagian besar atau seluruh Kinerja Utama di bawah Ekspektasi dan Umpan balik yang diberikan atas hasil "
+        "kerja Pegawai sebagian besar atau seluruhnya tidak menunjukkan respon positif."
     ),
     ("perilaku", Rating.DIATAS): (
         "Pegawai secara konsisten menjalankan core values ASN untuk diri sendiri dan orang lain."

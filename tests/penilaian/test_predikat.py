@@ -100,7 +100,7 @@ def test_guidance_has_six_distinct_texts_and_nothing_else():
         pytest.param("hasil_kerja", Rating.DIATAS, "tidak ada Hasil Kerja Utama", id="hasil_kerja-diatas-utama"),
         pytest.param("hasil_kerja", Rating.SESUAI, "sesuai ekspektasi", id="hasil_kerja-sesuai"),
         pytest.param("hasil_kerja", Rating.SESUAI, "hanya sebagian kecil", id="hasil_kerja-sesuai-sebagian-kecil"),
-        pytest.param("hasil_kerja", Rating.DIBAWAH, "Hasil Kerja Utama di bawah", id="hasil_kerja-dibawah"),
+        pytest.param("hasil_kerja", Rating.DIBAWAH, "Kinerja Utama di bawah Ekspektasi", id="hasil_kerja-dibawah"),
         pytest.param("hasil_kerja", Rating.DIBAWAH, "tidak menunjukkan respon positif", id="hasil_kerja-dibawah-ub"),
         pytest.param("perilaku", Rating.DIATAS, "untuk diri sendiri dan orang lain", id="perilaku-diatas"),
         pytest.param("perilaku", Rating.SESUAI, "secara konsisten", id="perilaku-sesuai"),
@@ -109,6 +109,29 @@ def test_guidance_has_six_distinct_texts_and_nothing_else():
 )
 def test_guidance_uses_the_wording_of_the_panduan(aspect, rating, phrase):
     assert phrase in RATING_GUIDANCE[aspect, rating]
+
+
+# The Buleleng guide's Panduan Rating, written out word for word (first letter capitalised, full stop added).
+GUIDE = {
+    ("hasil_kerja", Rating.DIATAS): "sebagian besar atau seluruh Hasil Kerja di atas ekspektasi dan tidak ada Hasil "
+    "Kerja Utama yang di bawah ekspektasi dan Umpan Balik sebagian/seluruhnya menunjukkan respon positif",
+    ("hasil_kerja", Rating.SESUAI): "sebagian besar atau seluruh Hasil Kerja sesuai ekspektasi dan hanya sebagian "
+    "kecil Hasil Kerja Utama yang di bawah ekspektasi dan Umpan Balik Sebagian menunjukkan respon positif",
+    ("hasil_kerja", Rating.DIBAWAH): "sebagian besar atau seluruh Kinerja Utama di bawah Ekspektasi dan Umpan balik "
+    "yang diberikan atas hasil kerja Pegawai sebagian besar atau seluruhnya tidak menunjukkan respon positif",
+    (
+        "perilaku",
+        Rating.DIATAS,
+    ): "Pegawai secara konsisten menjalankan core values ASN untuk diri sendiri dan orang lain",
+    ("perilaku", Rating.SESUAI): "Pegawai secara konsisten menjalankan core values ASN untuk diri sendiri",
+    ("perilaku", Rating.DIBAWAH): "Pegawai belum secara konsisten menjalankan core values ASN",
+}
+
+
+@pytest.mark.parametrize(("aspect", "rating"), [pytest.param(a, r, id=f"{a}-{r.value}") for a, r in GUIDANCE_KEYS])
+def test_guidance_is_the_guides_text_word_for_word(aspect, rating):
+    words = GUIDE[aspect, rating]
+    assert RATING_GUIDANCE[aspect, rating] == words[0].upper() + words[1:] + "."
 
 
 def test_perilaku_sesuai_guidance_stops_at_oneself():
