@@ -290,3 +290,12 @@ class FeedbackRekanFactory(factory.django.DjangoModelFactory):
     pemberi = factory.SubFactory(UserFactory, unit_kerja=factory.SelfAttribute("..skp.unit_kerja"))
     teks = factory.Sequence(lambda n: f"Selalu sigap membantu rekan {n}")
     polaritas = "positif"
+
+
+def rencana_aksi_lengkap(periode):
+    """A rencana aksi for every RHK of the period's SKP that has none yet: the penilai may rate only then."""
+    from penilaian.models import RencanaAksi
+
+    for rhk in periode.skp.rhk_list.all():
+        if not RencanaAksi.objects.filter(periode=periode, rhk=rhk).exists():
+            RencanaAksiFactory(periode=periode, rhk=rhk)

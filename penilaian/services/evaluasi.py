@@ -9,6 +9,7 @@ from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, UmpanBali
 from penilaian.periode import periods_for_year
 from penilaian.predikat import CapaianOrganisasi, Rating, predikat
 from penilaian.services.base import PenilaianError, bump, check_version, lock_periode, require
+from penilaian.services.isian import rhk_tanpa_rencana_aksi
 from penilaian.services.periode import skema_of
 from skp.models import PerilakuKerja, Rhk
 from skp.perilaku import perilaku_kerja
@@ -96,11 +97,17 @@ def rating_set(
     *, actor: User, periode_id: int, version: int | None, rating_hasil_kerja: str, rating_perilaku: str
 ) -> PeriodePenilaian:
     """Rating Hasil Kerja and Rating Perilaku Kerja; the Predikat Kinerja is computed, never typed.
-    Refused until every row has Umpan Balik. For the head of a unit with a capaian organisasi set, the
+    Refused until every RHK has a rencana aksi in the period and every row has Umpan Balik (docs/rules.md §6.2,
+    §7.3). For the head of a unit with a capaian organisasi set, the
     capaian is the rating hasil kerja."""
     periode = lock_periode(periode_id)
     require(permissions.assess_refusal(actor, periode))
     check_version(periode, version)
+    if tanpa := rhk_tanpa_rencana_aksi(periode):
+        raise PenilaianError(
+            "Rating belum dapat diberikan: setiap RHK memerlukan rencana aksi pada periode ini, yang diisi pegawai. "
+            "Belum:\n" + "\n".join(f"• RHK “{r.teks[:60]}”" for r in tanpa)
+        )
     missing = missing_for_rating(periode)
     if missing:
         raise PenilaianError(

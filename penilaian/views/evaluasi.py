@@ -79,6 +79,7 @@ def evaluasi(request, pk: int):
         "rhk_rows": [(r, by_rhk.get(r.pk)) for r in rhk_list],
         "perilaku_rows": [(p, by_perilaku.get(p.nomor)) for p in perilaku_kerja()],
         "lengkap": len(by_rhk) == len(rhk_list) and len(by_perilaku) == len(perilaku_kerja()),
+        "tanpa_rencana_aksi": [r for r in rhk_list if not r.rencana_aksi_list.all()],
         "rating_form": RatingForm(
             initial={
                 "rating_hasil_kerja": periode.rating_hasil_kerja,

@@ -23,7 +23,7 @@ from penilaian.models import (
 )
 from skp.models import DokumenCetak
 from skp.perilaku import perilaku_kerja
-from tests.factories import SkpFactory, complete_skp
+from tests.factories import SkpFactory, complete_skp, rencana_aksi_lengkap
 
 LOGIN = reverse("accounts:login")
 OWNER_ONLY = "Hanya pegawai pemilik SKP"  # the service's refusal of a write on the pegawai's entries
@@ -65,7 +65,8 @@ def fresh(obj):
 
 
 def umpan_balik_lengkap(s) -> None:
-    """Umpan Balik on every RHK and perilaku row, so the penilai may rate."""
+    """A rencana aksi for every RHK and Umpan Balik on every RHK and perilaku row, so the penilai may rate."""
+    rencana_aksi_lengkap(s.periode)
     for rhk in s.skp.rhk_list.all():
         services.umpan_balik_set(
             actor=s.atasan, periode_id=s.periode.pk, teks="Baik", polaritas="positif", version=None, rhk_id=rhk.pk

@@ -23,6 +23,7 @@ from tests.factories import (
     SkpFactory,
     UserFactory,
     complete_skp,
+    rencana_aksi_lengkap,
 )
 
 YEAR = 2026
@@ -66,6 +67,7 @@ def periode(pegawai, atasan):
     services.bukti_dukung_create(
         actor=pegawai, rencana_aksi_id=ra.pk, nama="Daftar usulan", link="https://drive.example.go.id/usulan.pdf"
     )
+    rencana_aksi_lengkap(periode)
     for rhk in periode.skp.rhk_list.all():
         teks = "Usulan mutasi lengkap dan tepat waktu" if rhk.pk == utama.pk else "Sesuai rencana"
         services.umpan_balik_set(actor=atasan, periode_id=periode.pk, rhk_id=rhk.pk, teks=teks, polaritas="positif")

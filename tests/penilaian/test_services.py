@@ -37,12 +37,14 @@ from tests.factories import (
     BatasWaktuFactory,
     CapaianUnitFactory,
     PeriodePenilaianFactory,
+    RencanaAksiFactory,
     RhkFactory,
     SkemaPenilaianFactory,
     SkpFactory,
     UnitKerjaFactory,
     UserFactory,
     complete_skp,
+    rencana_aksi_lengkap,
 )
 
 RencanaAksiEvent = apps.get_model("penilaian", "RencanaAksiEvent")
@@ -135,7 +137,9 @@ def isian_state(periode) -> tuple:
 
 
 def beri_umpan_balik(periode, penilai, *, kecuali_rhk=(), kecuali_perilaku=()) -> None:
-    """Umpan balik on every RHK row and every perilaku row of the period, except the ones named."""
+    """Umpan balik on every RHK row and every perilaku row of the period, except the ones named (after the
+    pegawai has a rencana aksi for every RHK, without which no rating is possible)."""
+    rencana_aksi_lengkap(periode)
     for rhk in periode.skp.rhk_list.all():
         if rhk.pk not in kecuali_rhk:
             services.umpan_balik_set(
@@ -1220,3 +1224,28 @@ def test_an_rhk_with_rencana_aksi_cannot_be_deleted_during_revision(isian, atasa
 def test_capaian_for_a_period_the_instansi_does_not_have_is_refused(admin_instansi, unit):
     with pytest.raises(PenilaianError, match="bukan periode penilaian"):
         services.capaian_set(actor=admin_instansi, unit_kerja=unit, kode="2026-TW9", capaian="baik")
+
+
+def test_rating_set_is_refused_while_an_rhk_has_no_rencana_aksi_and_names_it(periode, atasan, pegawai):
+    rhk_tanpa = periode.skp.rhk_list.order_by("urutan").last()
+    for rhk in periode.skp.rhk_list.exclude(pk=rhk_tanpa.pk):
+        RencanaAksiFactory(periode=periode, rhk=rhk)
+    for rhk in periode.skp.rhk_list.all():
+        services.umpan_balik_set(actor=atasan, periode_id=periode.pk, rhk_id=rhk.pk, teks="Baik", polaritas="positif")
+    for nilai in PerilakuKerja.objects.all():
+        services.umpan_balik_set(
+            actor=atasan, periode_id=periode.pk, perilaku_nomor=nilai.nomor, teks="Baik", polaritas="positif"
+        )
+
+    with pytest.raises(PenilaianError, match="setiap RHK memerlukan rencana aksi") as refused:
+        services.rating_set(
+            actor=atasan, periode_id=periode.pk, version=None, rating_hasil_kerja="sesuai", rating_perilaku="sesuai"
+        )
+
+    assert rhk_tanpa.teks[:60] in str(refused.value)
+    assert fresh(periode).predikat == ""
+    RencanaAksiFactory(periode=periode, rhk=rhk_tanpa)
+    services.rating_set(
+        actor=atasan, periode_id=periode.pk, version=None, rating_hasil_kerja="sesuai", rating_perilaku="sesuai"
+    )
+    assert fresh(periode).predikat == "baik"

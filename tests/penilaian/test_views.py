@@ -15,6 +15,7 @@ from tests.factories import (
     SkpFactory,
     UserFactory,
     complete_skp,
+    rencana_aksi_lengkap,
 )
 
 # The shared clock: 10 February 2026, inside Triwulan I.
@@ -137,6 +138,7 @@ def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_cou
 
 
 def _give_feedback_everywhere(client, periode, skp):
+    rencana_aksi_lengkap(periode)  # the pegawai's part, without which no rating is possible
     url = reverse("penilaian:umpan_balik", args=[periode.pk])
     for rhk in skp.rhk_list.all():
         client.post(url, {"rhk": rhk.pk, "teks": "Sesuai rencana", "polaritas": "positif"})
@@ -152,7 +154,7 @@ def test_penilai_gives_feedback_rates_sees_the_predikat_and_tetapkan(client, peg
     html = client.get(reverse("penilaian:pemantauan")).content.decode()
     assert "Belum mengisi: 1" in html and skp.pegawai_snapshot["nama"] in html
     page = client.get(reverse("penilaian:evaluasi", args=[periode.pk])).content.decode()
-    assert "setelah setiap baris" in page and "Rating Hasil Kerja" in page  # guidance shown, rating waits
+    assert "setelah pegawai mengisi rencana aksi" in page and "Rating Hasil Kerja" in page  # guidance, rating waits
     rate = {"rating_hasil_kerja": "diatas", "rating_perilaku": "diatas", "version": periode.version}
     client.post(reverse("penilaian:rating", args=[periode.pk]), rate)
     periode.refresh_from_db()
