@@ -118,7 +118,7 @@ class UnitKerjaForm(forms.ModelForm):
 
     class Meta:
         model = UnitKerja
-        fields = ["parent", "nama"]
+        fields = ["parent", "nama", "mandiri"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -132,6 +132,8 @@ def seed_accounts_demo() -> tuple:
     User.objects.filter(nip__in=nips.values()).exclude(password=demo_hash).update(password=demo_hash)
     User.objects.filter(nip=nips["admin"], is_staff=False).update(is_staff=True)
     _plt(nips)
+    # Schools are unit kerja mandiri: their head writes the Pimpinan Unit Kerja Mandiri model (docs/rules.md §2.5).
+    UnitKerja.objects.filter(path__endswith=" > SD Negeri 1 Sukamaju", mandiri=False).update(mandiri=True)
     if not User.objects.filter(nip=SUPERADMIN_NIP).exists():
         User.objects.create_superuser(SUPERADMIN_NIP, nama="Operator Sistem")
     User.objects.filter(nip=SUPERADMIN_NIP).exclude(password=demo_hash).update(password=demo_hash)

@@ -75,6 +75,11 @@ class UnitKerja(models.Model):
         related_name="children",
     )
     nama = models.CharField("nama unit kerja", max_length=200)
+    mandiri = models.BooleanField(
+        "unit kerja mandiri",
+        default=False,
+        help_text="Sekolah, puskesmas, kecamatan, UPT: kepala unitnya menyusun SKP model Pimpinan Unit Kerja Mandiri.",
+    )
     path = models.TextField("unit kerja lengkap", editable=False)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 

@@ -6,7 +6,17 @@ from django.utils import timezone
 
 from accounts.models import PltAssignment, User
 from skp import services
-from skp.models import JenisLampiran, JenisRhk, KlasifikasiRhk, Pendekatan, Rhk, Skp, SkpStatusChange, StatusSkp
+from skp.models import (
+    JenisLampiran,
+    JenisRhk,
+    KlasifikasiRhk,
+    ModelSkp,
+    Pendekatan,
+    Rhk,
+    Skp,
+    SkpStatusChange,
+    StatusSkp,
+)
 
 LAMPIRAN = {
     JenisLampiran.SUMBER_DAYA: ["Anggaran kegiatan pada DPA tahun berjalan", "Aplikasi SIASN dan jaringan internet"],
@@ -16,6 +26,17 @@ LAMPIRAN = {
 
 # key: (pendekatan, [(jenis, RHK text, [(indikator, target, satuan, perspektif or aspek)])])
 PLANS = {
+    # The head of SD Negeri 1 Sukamaju, a unit kerja mandiri: the Pimpinan Unit Kerja Mandiri model.
+    "kepsek": [
+        (
+            "utama",
+            "Meningkatnya mutu pembelajaran di SD Negeri 1 Sukamaju",
+            [
+                ("Persentase guru yang menerapkan pembelajaran berdiferensiasi", 80, "%", "proses_bisnis"),
+                ("Persentase murid yang mencapai kompetensi minimum", 75, "%", "penerima_layanan"),
+            ],
+        ),
+    ],
     "sekda": [
         (
             "utama",
@@ -212,7 +233,10 @@ def seed_skp_demo(nips: dict[str, str]) -> int:
             continue
         made += 1
         atasan_skp = Skp.objects.get(pegawai=users[atasan], plt=None, periode_awal__year=year)
-        _fill(skp, users[key], PEGAWAI_PLANS[key], pegawai_model=True, atasan_rhk=first_rhk(atasan_skp))
+        if skp.model == ModelSkp.PEGAWAI:
+            _fill(skp, users[key], PEGAWAI_PLANS[key], pegawai_model=True, atasan_rhk=first_rhk(atasan_skp))
+        else:  # the head of a unit kerja mandiri
+            _fill(skp, users[key], PLANS[key], pegawai_model=False, atasan_rhk=[])
         if then == "draft":
             continue
         services.skp_submit(actor=users[key], skp_id=skp.pk)

@@ -40,3 +40,12 @@ def test_demo_prints_logins_without_the_password_hash(db, capsys):
     assert "ekinerja-demo" in out
     assert "admin instansi" in out and "superadmin" in out
     assert "md5$" not in out and "pbkdf2" not in out
+
+
+def test_the_demo_kepala_sekolah_heads_a_unit_kerja_mandiri_and_plans_with_its_model(db):
+    from skp.models import ModelSkp, Skp
+
+    call_command("seed_demo", stdout=io.StringIO())
+    kepsek = User.objects.get(nama="Ni Luh Putu Sari")
+    assert kepsek.unit_kerja.mandiri
+    assert Skp.objects.get(pegawai=kepsek, plt=None).model == ModelSkp.PIMPINAN_UNIT

@@ -44,9 +44,15 @@ def role_of(pegawai: User, plt: PltAssignment | None) -> Role:
     return Role(None, pegawai.atasan, pegawai.unit_kerja, pegawai.jabatan, pegawai.jenis_jabatan)
 
 
-def default_model(jenis_jabatan: str) -> str:
-    jpt = {JenisJabatan.JPT_UTAMA, JenisJabatan.JPT_MADYA, JenisJabatan.JPT_PRATAMA}
-    return ModelSkp.JPT if jenis_jabatan in jpt else ModelSkp.PEGAWAI
+def default_model(role: Role) -> str:
+    """JPT for a JPT post; Pimpinan Unit Kerja Mandiri for the head of a unit the admin marked mandiri (whose
+    penilai works outside that unit); Pegawai otherwise. The admin can still switch one SKP (docs/rules.md §2.5)."""
+    if role.jenis_jabatan in {JenisJabatan.JPT_UTAMA, JenisJabatan.JPT_MADYA, JenisJabatan.JPT_PRATAMA}:
+        return ModelSkp.JPT
+    heads_unit = role.unit is not None and (role.penilai is None or role.penilai.unit_kerja_id != role.unit.pk)
+    if heads_unit and role.unit.mandiri:
+        return ModelSkp.PIMPINAN_UNIT
+    return ModelSkp.PEGAWAI
 
 
 def _check_periode(periode_awal: datetime.date, periode_akhir: datetime.date, plt: PltAssignment | None) -> None:
@@ -119,7 +125,7 @@ def skp_create(
         periode_awal=periode_awal,
         periode_akhir=periode_akhir,
         pendekatan=pendekatan,
-        model=default_model(role.jenis_jabatan),
+        model=default_model(role),
         pegawai_snapshot=snapshot(actor, jabatan=role.jabatan, unit=role.unit),
         penilai_snapshot=snapshot(role.penilai),
         client_token=client_token,

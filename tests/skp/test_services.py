@@ -148,6 +148,22 @@ def test_skp_create_for_a_jpt_picks_the_jpt_model(unit):
     assert skp.penilai is None
 
 
+def test_the_head_of_a_unit_kerja_mandiri_gets_the_pimpinan_unit_model_and_its_staff_the_pegawai_model(
+    unit, atasan, instansi
+):
+    sekolah = UnitKerjaFactory(instansi=instansi, parent=unit, nama="SD Negeri 2", mandiri=True)
+    kepala = UserFactory(unit_kerja=sekolah, atasan=atasan, jabatan="Guru (Kepala Sekolah)")
+    guru = UserFactory(unit_kerja=sekolah, atasan=kepala, jabatan="Guru Ahli Muda")
+    kepala_biasa = UserFactory(unit_kerja=UnitKerjaFactory(instansi=instansi, parent=unit), atasan=atasan)
+
+    def model_of(user):
+        return services.skp_create(actor=user, periode_awal=JAN_1, periode_akhir=DEC_31, pendekatan="kuantitatif").model
+
+    assert model_of(kepala) == ModelSkp.PIMPINAN_UNIT
+    assert model_of(guru) == ModelSkp.PEGAWAI  # works in the school, under its head
+    assert model_of(kepala_biasa) == ModelSkp.PEGAWAI  # heads a unit that is not mandiri
+
+
 def test_plt_skp_gets_the_plt_atasan_as_penilai_and_a_plt_jabatan(pegawai, instansi):
     unit_plt = UnitKerjaFactory(instansi=instansi, nama="Bidang Pengadaan")
     kepala_badan = UserFactory(unit_kerja=unit_plt, nama="Sri Kepala", jabatan="Kepala Badan")
