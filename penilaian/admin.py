@@ -70,21 +70,43 @@ class BukaKunciForm(forms.ModelForm):
         return cleaned
 
 
+class PerluDitinjauFilter(admin.SimpleListFilter):
+    """Periods marked for review: a capaian changed after Tetapkan (docs/rules.md §7.9)."""
+
+    title = "perlu ditinjau"
+    parameter_name = "perlu_ditinjau"
+
+    def lookups(self, request, model_admin):
+        return [("ya", "Ya"), ("tidak", "Tidak")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ya":
+            return queryset.exclude(perlu_ditinjau="")
+        if self.value() == "tidak":
+            return queryset.filter(perlu_ditinjau="")
+        return queryset
+
+
 @admin.register(PeriodePenilaian)
 class PeriodePenilaianAdmin(InstansiScopedAdmin):
-    """Every period of the instansi, read-only, with the one action the admin has: open its batas waktu."""
+    """Every period of the instansi, read-only, with the one action the admin has: open its batas waktu. A period
+    marked for review (a capaian changed after Tetapkan) says so in the list and on its page."""
 
     form = BukaKunciForm
-    list_display = ["pegawai", "nama", "kode", "status", "predikat", "dibuka_hingga"]
-    list_filter = ["kode", "status"]
+    list_display = ["pegawai", "nama", "kode", "status", "predikat", "ditinjau", "dibuka_hingga"]
+    list_filter = ["kode", "status", PerluDitinjauFilter]
     search_fields = ["skp__pegawai__nama"]
     list_select_related = ["skp"]
-    readonly_fields = ["pegawai", "nama", "kode", "status", "predikat"]
-    fields = ["pegawai", "nama", "kode", "status", "predikat", "dibuka_hingga", "alasan"]
+    readonly_fields = ["pegawai", "nama", "kode", "status", "predikat", "perlu_ditinjau"]
+    fields = ["pegawai", "nama", "kode", "status", "predikat", "perlu_ditinjau", "dibuka_hingga", "alasan"]
 
     @admin.display(description="pegawai", ordering="skp__pegawai__nama")
     def pegawai(self, obj):
         return obj.skp.pegawai_snapshot.get("nama", "")
+
+    @admin.display(description="perlu ditinjau", boolean=True)
+    def ditinjau(self, obj):
+        return bool(obj.perlu_ditinjau)
 
     def has_add_permission(self, request):
         return False

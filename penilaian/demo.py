@@ -1,16 +1,30 @@
 """Demo penilaian for seed_demo, made through the real services: this year's Triwulan IV in every state
-(belum mengisi, sudah mengisi, umpan balik, dinilai, ditetapkan) on the demo's approved SKPs."""
+(belum mengisi, sudah mengisi, umpan balik, dinilai, ditetapkan) on the demo's approved SKPs, and a Capaian Kinerja
+Organisasi for the units of those periods, so that every Lihat Kurva page draws its ideal curve."""
 
 from django.utils import timezone
 
 from accounts.models import User
 from penilaian import services
-from penilaian.models import PeriodePenilaian
-from penilaian.predikat import Rating
+from penilaian.models import CapaianUnit, PeriodePenilaian
+from penilaian.predikat import CapaianOrganisasi, Rating
 from skp.models import Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
 
 REALISASI = [("Laporan", "https://drive.example.go.id/laporan-triwulan-iv")]
+
+# The capaian of the unit each head leads, set by whoever may set it (docs/rules.md §8.1): the atasan of the head,
+# or the admin instansi for the Sekretariat Daerah, whose head has no atasan in e-Kinerja. Bidang Pembinaan SD has
+# none of its own, so its kepala bidang counts in the Dinas Pendidikan's distribution (§8.7); the Dinas's Istimewa
+# becomes its kepala dinas's Rating Hasil Kerja (§7.9), already rated by then; the SD's capaian is waiting for its
+# kepala sekolah's rating. (head, who sets it, capaian, period)
+CAPAIAN = [
+    ("sekda", "admin", CapaianOrganisasi.BAIK, "TW4"),
+    ("kadisdik", "sekda", CapaianOrganisasi.ISTIMEWA, "TW4"),
+    ("kaban", "sekda", CapaianOrganisasi.BAIK, "TW4"),
+    ("kepsek", "kabid_sd", CapaianOrganisasi.BAIK, "TW4"),
+    ("kepsek", "kabid_sd", CapaianOrganisasi.BAIK, "TW3"),
+]
 
 
 def _isi(periode: PeriodePenilaian, pegawai: User) -> None:
@@ -84,4 +98,14 @@ def seed_penilaian_demo(nips: dict[str, str]) -> int:
     if skp and not PeriodePenilaian.objects.filter(skp=skp, kode=f"{year}-TW3").exists():
         services.periode_create(actor=kepsek, skp_id=skp.pk, kode=f"{year}-TW3")
         made += 1
+    _capaian(nips, year)
     return made
+
+
+def _capaian(nips: dict[str, str], year: int) -> None:
+    """The demo's capaian organisasi, each set once (a re-run changes nothing)."""
+    for head, actor, capaian, triwulan in CAPAIAN:
+        unit = User.objects.select_related("unit_kerja__instansi").get(nip=nips[head]).unit_kerja
+        kode = f"{year}-{triwulan}"
+        if not CapaianUnit.objects.filter(unit_kerja=unit, kode=kode).exists():
+            services.capaian_set(actor=User.objects.get(nip=nips[actor]), unit_kerja=unit, kode=kode, capaian=capaian)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from penilaian.predikat import CapaianOrganisasi, Predikat
+from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
 
 # Left to right on the chart's horizontal axis, from worst to best.
 CHART_ORDER: tuple[Predikat, ...] = (
@@ -38,6 +38,16 @@ CHART_ORDER: tuple[Predikat, ...] = (
     Predikat.BAIK,
     Predikat.SANGAT_BAIK,
 )
+
+# Capaian organisasi as the Rating Hasil Kerja of the unit's head (docs/rules.md §7.9): the spec's own reading,
+# docs/decisions/0013-head-rating-and-kurva-population.md.
+CAPAIAN_TO_RATING: dict[CapaianOrganisasi, Rating] = {
+    CapaianOrganisasi.ISTIMEWA: Rating.DIATAS,
+    CapaianOrganisasi.BAIK: Rating.SESUAI,
+    CapaianOrganisasi.BUTUH_PERBAIKAN: Rating.DIBAWAH,
+    CapaianOrganisasi.KURANG: Rating.DIBAWAH,
+    CapaianOrganisasi.SANGAT_KURANG: Rating.DIBAWAH,
+}
 
 # The red curve of Lihat Kurva, in percent of the unit, keys in CHART_ORDER. One peak at the predikat the
 # rule names, well inside its limits, falling off on both sides; each sums to 100 and, taken as a unit of
@@ -211,3 +221,40 @@ def chart_bars(capaian: CapaianOrganisasi | None, counts: dict[Predikat, int]) -
         )
         for n, p in enumerate(CHART_ORDER)
     ]
+
+
+@dataclass(frozen=True)
+class Kurva:
+    """What Lihat Kurva draws for a unit and a period (docs/rules.md §8.7, §8.9): the unit's distribution (`counts`,
+    its whole population, head included) and, for a penilai with bawahan in it, theirs (`bawahan`), each in green
+    against the ideal curve of the unit's capaian in red; the SE 3/2023 rules are checked on the unit's
+    distribution, which is what the pola distribusi judges. Without a capaian the green bars are drawn all the same,
+    with who sets it (`penetap`) and, when a unit above governs this one meanwhile, which (`induk`)."""
+
+    unit_nama: str
+    capaian: CapaianOrganisasi | None
+    counts: dict[Predikat, int]
+    bawahan: dict[Predikat, int] | None = None
+    penetap: str = ""
+    can_set: bool = False
+    induk: str = ""
+
+    @property
+    def bars(self) -> list[Bar]:
+        return chart_bars(self.capaian, self.counts)
+
+    @property
+    def jumlah(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def bawahan_bars(self) -> list[Bar]:
+        return chart_bars(self.capaian, self.bawahan or {})
+
+    @property
+    def jumlah_bawahan(self) -> int:
+        return sum((self.bawahan or {}).values())
+
+    @property
+    def aturan(self) -> list[RuleResult]:
+        return check_distribution(self.capaian, self.counts) if self.capaian else []

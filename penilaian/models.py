@@ -3,10 +3,11 @@ and the computed predikat, capaian organisasi per unit, and colleagues' feedback
 penilaian/services.py; periods as data in periode.py; predikat and kurva as pure functions."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
-from accounts.models import Instansi, UnitKerja, User, audited
+from accounts.models import UNIT_SEPARATOR, Instansi, UnitKerja, User, audited
 from penilaian.periode import DEFAULT_SKEMA, Skema
 from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
 from skp.models import PerilakuKerja, Rhk, Skp
@@ -45,6 +46,19 @@ class BatasWaktu(models.Model):
         return f"{self.kode}: {self.batas_waktu:%d-%m-%Y}"
 
 
+class StartsWith(Func):
+    """PostgreSQL's starts_with(text, prefix), usable as a condition."""
+
+    function = "starts_with"
+    output_field = BooleanField()
+
+
+def _below(path, ancestor_path) -> StartsWith:
+    """`path` names a unit strictly below the unit at `ancestor_path`: paths are the names from the root down,
+    joined by " > " (accounts.models.UnitKerja.path)."""
+    return StartsWith(path, Concat(ancestor_path, Value(UNIT_SEPARATOR), output_field=TextField()))
+
+
 class StatusPeriode(models.TextChoices):
     TERBUKA = "terbuka", "Terbuka"
     DITETAPKAN = "ditetapkan", "Ditetapkan"
@@ -57,13 +71,63 @@ class PeriodePenilaianQuerySet(models.QuerySet):
         return self.filter(skp__in=Skp.objects.visible_to(user))
 
     def of_unit(self, unit_kerja_id: int | None, kode: str) -> "PeriodePenilaianQuerySet":
-        """The periods with this code of the SKPs written in this unit: the population of its kurva."""
-        return self.filter(kode=kode, skp__unit_kerja_id=unit_kerja_id)
+        """The population of a unit's kurva for a period (docs/rules.md §8.7): the periods with this code of the
+        SKPs written in the unit, its head's included, or in a unit below it that has no capaian of its own for the
+        period, nor any unit between the two. A unit below with its own capaian has its own distribution, with
+        everything under it that has none; so each pegawai counts in exactly one distribution, that of the nearest
+        unit at or above theirs with a capaian (CapaianUnitQuerySet.governing). One query, by the stored paths."""
+        root = UnitKerja.objects.filter(pk=unit_kerja_id)
+        root_path = Subquery(root.values("path")[:1])
+        own_capaian_between = CapaianUnit.objects.filter(
+            _below(F("unit_kerja__path"), root_path),
+            Q(unit_kerja_id=OuterRef("pk")) | Q(_below(OuterRef("path"), F("unit_kerja__path"))),
+            kode=kode,
+            unit_kerja__instansi_id=OuterRef("instansi_id"),
+        )
+        units = UnitKerja.objects.filter(
+            Q(pk=unit_kerja_id) | Q(_below(F("path"), root_path), instansi_id=Subquery(root.values("instansi_id")[:1]))
+        ).exclude(Exists(own_capaian_between))
+        return self.filter(kode=kode, skp__unit_kerja__in=units)
+
+    def of_heads(self) -> "PeriodePenilaianQuerySet":
+        """The periods of pegawai who head their SKP's unit: no atasan, or one working outside that unit
+        (docs/rules.md §7.9; permissions.heads_unit is the same rule for one pegawai)."""
+        return self.filter(skp__unit_kerja__isnull=False).exclude(
+            skp__pegawai__atasan__unit_kerja_id=F("skp__unit_kerja_id")
+        )
+
+    def with_governing_unit(self) -> "PeriodePenilaianQuerySet":
+        """Each period annotated with `governing_unit_id`: the unit whose capaian governs its pegawai for the
+        period (CapaianUnitQuerySet.governing, per row), or None when no unit at or above theirs has one."""
+        governing = CapaianUnit.objects.filter(
+            Q(unit_kerja_id=OuterRef("skp__unit_kerja_id"))
+            | Q(_below(OuterRef("skp__unit_kerja__path"), F("unit_kerja__path"))),
+            kode=OuterRef("kode"),
+            unit_kerja__instansi_id=OuterRef("skp__unit_kerja__instansi_id"),
+        ).order_by("-unit_kerja__depth")
+        return self.annotate(governing_unit_id=Subquery(governing.values("unit_kerja_id")[:1]))
 
     def predikat_counts(self) -> dict[Predikat, int]:
         """How many of these periods have each predikat (unrated ones left out), in one GROUP BY query."""
         rows = self.exclude(predikat="").order_by().values_list("predikat").annotate(n=Count("pk"))
         return {Predikat(value): n for value, n in rows}
+
+    def predikat_counts_with(self, penilai_id: int) -> tuple[dict[Predikat, int], dict[Predikat, int], int]:
+        """predikat_counts of these periods, the same of those this penilai assesses, and how many those are, rated
+        or not: one GROUP BY query."""
+        rows = (
+            self.order_by()
+            .values_list("predikat")
+            .annotate(n=Count("pk"), mine=Count("pk", filter=Q(penilai_id=penilai_id)))
+        )
+        every, theirs, assessed = {}, {}, 0
+        for value, n, mine in rows:
+            assessed += mine
+            if value:
+                every[Predikat(value)] = n
+                if mine:
+                    theirs[Predikat(value)] = mine
+        return every, theirs, assessed
 
 
 @audited()
@@ -85,6 +149,12 @@ class PeriodePenilaian(models.Model):
     predikat = models.CharField("Predikat Kinerja", max_length=15, choices=Predikat.choices, blank=True)
     dibuka_hingga = models.DateField(
         null=True, blank=True, help_text="Dibuka kembali oleh admin: pegawai boleh mengisi sampai tanggal ini."
+    )
+    perlu_ditinjau = models.TextField(
+        "perlu ditinjau",
+        blank=True,
+        help_text="Mengapa penilaian yang sudah ditetapkan perlu ditinjau (kosong bila tidak): capaian organisasi "
+        "unit yang dipimpin pegawai ini berubah setelah Tetapkan.",
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -213,16 +283,35 @@ class PeriodeStatusChange(models.Model):
         return self.get_aksi_display()
 
 
+class CapaianUnitQuerySet(models.QuerySet):
+    def governing(self, unit_kerja_id: int | None, kode: str) -> "CapaianUnitQuerySet":
+        """The capaian that governs a unit's pegawai for a period (docs/rules.md §8.7): the unit's own, else that
+        of the nearest unit above it with one. `.first()` is it (its unit selected), or None: one query."""
+        unit = UnitKerja.objects.filter(pk=unit_kerja_id)
+        return (
+            self.filter(
+                Q(unit_kerja_id=unit_kerja_id) | Q(_below(Subquery(unit.values("path")[:1]), F("unit_kerja__path"))),
+                kode=kode,
+                unit_kerja__instansi_id=Subquery(unit.values("instansi_id")[:1]),
+            )
+            .select_related("unit_kerja")
+            .order_by("-unit_kerja__depth")
+        )
+
+
 @audited()
 class CapaianUnit(models.Model):
     """Capaian Kinerja Organisasi of a unit for one period, set by the atasan of the unit's head or the admin.
-    For the head of the unit it is their rating hasil kerja."""
+    For the head of the unit it is their rating hasil kerja (docs/rules.md §7.9); it governs the kurva of the unit
+    and of the units below it that have none of their own (§8.7)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     unit_kerja = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="+")
     kode = models.CharField(max_length=20)
     capaian = models.CharField(max_length=15, choices=CapaianOrganisasi.choices)
     oleh = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    objects = CapaianUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = "capaian organisasi"

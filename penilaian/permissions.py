@@ -76,9 +76,21 @@ def can_unlock(user, periode) -> bool:
     return is_admin_of(user, periode)
 
 
+def heads_unit(unit_kerja_id: int | None, atasan) -> bool:
+    """Whether a pegawai with this atasan (a User, or None) heads the unit: they have no atasan, or one who works
+    outside the unit. Their Rating Hasil Kerja then follows the unit's capaian (docs/rules.md §7.9)."""
+    return unit_kerja_id is not None and (atasan is None or atasan.unit_kerja_id != unit_kerja_id)
+
+
 def can_set_capaian(user, unit, *, is_atasan_of_head: bool) -> bool:
     """Capaian Kinerja Organisasi of a unit: the atasan of the unit's head, or the admin of its instansi."""
     return is_atasan_of_head or is_admin_of_instansi(user, unit.instansi_id)
+
+
+def can_see_kurva(*, can_set_capaian: bool, assesses_someone: bool) -> bool:
+    """Lihat Kurva of a unit for a period: whoever may set its capaian (the atasan of its head, the admin instansi)
+    and a penilai who assesses someone counted in its distribution (docs/rules.md §8.9)."""
+    return can_set_capaian or assesses_someone
 
 
 def feedback_rekan_refusal(user, skp) -> str | None:

@@ -49,3 +49,32 @@ def test_the_demo_kepala_sekolah_heads_a_unit_kerja_mandiri_and_plans_with_its_m
     kepsek = User.objects.get(nama="Ni Luh Putu Sari")
     assert kepsek.unit_kerja.mandiri
     assert Skp.objects.get(pegawai=kepsek, plt=None).model == ModelSkp.PIMPINAN_UNIT
+
+
+def test_every_kurva_page_the_demo_links_to_draws_its_ideal_curve(db, client):
+    import re
+
+    from django.urls import reverse
+
+    from penilaian.models import CapaianUnit, PeriodePenilaian
+
+    call_command("seed_demo", stdout=io.StringIO())
+    periods = PeriodePenilaian.objects.exclude(penilai=None).select_related("penilai")
+    assert periods.count() >= 4
+    pages = set()
+    for periode in periods:
+        client.force_login(periode.penilai)
+        html = client.get(reverse("penilaian:pemantauan") + f"?kode={periode.kode}").content.decode()
+        pages |= {(periode.penilai_id, url) for url in re.findall(r'href="([^"]*/kurva/[^"]+)"', html)}
+    assert len(pages) >= 3
+    for penilai_id, url in pages:
+        client.force_login(User.objects.get(pk=penilai_id))
+        html = client.get(url).content.decode()
+        assert 'fill="#c0392b"' in html and "belum ditetapkan" not in html, url
+
+    # The Dinas's capaian came after its kepala dinas was rated: their Rating Hasil Kerja follows it.
+    kadisdik = periods.get(skp__pegawai__nama="Siti Aminah")
+    assert (kadisdik.rating_hasil_kerja, kadisdik.predikat) == ("diatas", "sangat_baik")
+    capaian = CapaianUnit.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert CapaianUnit.objects.count() == capaian

@@ -1,11 +1,17 @@
 """The penilai's side of a period: umpan balik on every row, the two ratings and the computed predikat, the
-capaian organisasi of a unit and what the kurva says about it."""
+capaian organisasi of a unit (which is the Rating Hasil Kerja of its head) and what the kurva says about it.
+docs/decisions/0013-head-rating-and-kurva-population.md has the choices."""
+
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import UnitKerja, User
 from penilaian import kurva, permissions
-from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, UmpanBalik
+from penilaian.kurva import CAPAIAN_TO_RATING, Kurva
+from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
 from penilaian.periode import periods_for_year
 from penilaian.predikat import CapaianOrganisasi, Rating, predikat
 from penilaian.services.base import PenilaianError, bump, check_version, lock_periode, require
@@ -14,14 +20,8 @@ from penilaian.services.periode import skema_of
 from skp.models import PerilakuKerja, Rhk
 from skp.perilaku import perilaku_kerja
 
-# Capaian organisasi as the rating hasil kerja of the unit's head (docs/rules.md §7.9).
-CAPAIAN_TO_RATING = {
-    CapaianOrganisasi.ISTIMEWA: Rating.DIATAS,
-    CapaianOrganisasi.BAIK: Rating.SESUAI,
-    CapaianOrganisasi.BUTUH_PERBAIKAN: Rating.DIBAWAH,
-    CapaianOrganisasi.KURANG: Rating.DIBAWAH,
-    CapaianOrganisasi.SANGAT_KURANG: Rating.DIBAWAH,
-}
+# CAPAIAN_TO_RATING (penilaian.kurva) is re-exported by penilaian.services from here.
+_LOOK_UP = object()
 
 
 @transaction.atomic
@@ -78,18 +78,65 @@ def missing_for_rating(periode: PeriodePenilaian) -> list[str]:
 
 
 def capaian_for_head(periode: PeriodePenilaian) -> CapaianUnit | None:
-    """The capaian of the SKP's unit when its pegawai heads that unit (their atasan works outside it)."""
+    """The capaian of the SKP's unit for the period when its pegawai heads that unit (permissions.heads_unit): it is
+    then their Rating Hasil Kerja (docs/rules.md §7.9). A capaian of a unit above does not count here."""
     skp = periode.skp
-    if skp.unit_kerja_id is None:
-        return None
-    pegawai = skp.pegawai
-    leads_unit = (
-        pegawai.atasan_id is None
-        or not User.objects.filter(pk=pegawai.atasan_id, unit_kerja_id=skp.unit_kerja_id).exists()
-    )
-    if not leads_unit:
+    if not permissions.heads_unit(skp.unit_kerja_id, skp.pegawai.atasan):
         return None
     return CapaianUnit.objects.filter(unit_kerja_id=skp.unit_kerja_id, kode=periode.kode).first()
+
+
+def _penetap(atasan: list[User]) -> str:
+    """Who sets a unit's capaian, in the user's words (docs/rules.md §8.1)."""
+    if not atasan:
+        return "admin instansi"
+    return f"atasan pimpinan unit ({', '.join(a.nama_lengkap for a in atasan)}) atau admin instansi"
+
+
+@dataclass(frozen=True)
+class RatingPimpinan:
+    """What the penilai's form says of a unit head's Rating Hasil Kerja (docs/rules.md §7.9): derived from the
+    unit's capaian, with why; until there is one, who sets it."""
+
+    unit_nama: str
+    capaian: CapaianOrganisasi | None
+    penetap: str
+
+    @property
+    def rating(self) -> Rating | None:
+        return CAPAIAN_TO_RATING[self.capaian] if self.capaian else None
+
+    @property
+    def alasan(self) -> str:
+        if self.capaian:
+            return (
+                f"Rating Hasil Kerja pimpinan unit mengikuti Capaian Kinerja Organisasi {self.unit_nama}: "
+                f"{self.capaian.label} → {self.rating.label}."
+            )
+        return (
+            f"Rating Hasil Kerja pimpinan unit mengikuti Capaian Kinerja Organisasi {self.unit_nama}, yang belum "
+            f"ditetapkan untuk periode ini oleh {self.penetap}. Sampai capaian ditetapkan, pilih Rating Hasil Kerja; "
+            "setelah itu rating ini mengikuti capaian."
+        )
+
+
+def rating_pimpinan(periode: PeriodePenilaian, *, governing=_LOOK_UP) -> RatingPimpinan | None:
+    """For the head of the SKP's unit, what their form says of Rating Hasil Kerja; None for anyone else. With
+    `skp__unit_kerja` and `skp__pegawai__atasan` selected with the period, one query, or none when the caller has
+    the capaian governing the SKP's unit (CapaianUnitQuerySet.governing): the unit's own, if it is that one."""
+    skp = periode.skp
+    atasan = skp.pegawai.atasan
+    if not permissions.heads_unit(skp.unit_kerja_id, atasan):
+        return None
+    if governing is _LOOK_UP:
+        row = CapaianUnit.objects.filter(unit_kerja_id=skp.unit_kerja_id, kode=periode.kode).first()
+    else:
+        row = governing if governing is not None and governing.unit_kerja_id == skp.unit_kerja_id else None
+    return RatingPimpinan(
+        unit_nama=skp.unit_kerja.nama,
+        capaian=CapaianOrganisasi(row.capaian) if row else None,
+        penetap=_penetap([atasan] if atasan else []),
+    )
 
 
 @transaction.atomic
@@ -98,8 +145,8 @@ def rating_set(
 ) -> PeriodePenilaian:
     """Rating Hasil Kerja and Rating Perilaku Kerja; the Predikat Kinerja is computed, never typed.
     Refused until every RHK has a rencana aksi in the period and every row has Umpan Balik (docs/rules.md §6.2,
-    §7.3). For the head of a unit with a capaian organisasi set, the
-    capaian is the rating hasil kerja."""
+    §7.3). For the head of a unit with a capaian organisasi set, the capaian is the rating hasil kerja (§7.9).
+    Saving clears a mark `perlu_ditinjau`: the ratings are given again, against today's capaian."""
     periode = lock_periode(periode_id)
     require(permissions.assess_refusal(actor, periode))
     check_version(periode, version)
@@ -120,30 +167,114 @@ def rating_set(
         rating_hasil_kerja = CAPAIAN_TO_RATING[CapaianOrganisasi(capaian.capaian)]
     periode.rating_hasil_kerja, periode.rating_perilaku = rating_hasil_kerja, rating_perilaku
     periode.predikat = predikat(Rating(rating_hasil_kerja), Rating(rating_perilaku))
+    periode.perlu_ditinjau = ""
     periode.version += 1
     periode.save()
     return periode
 
 
-def kurva_warnings(periode: PeriodePenilaian) -> list[kurva.RuleResult]:
-    """Broken SE 3/2023 rules of the penilai's unit for this period: shown before Tetapkan, never a block
-    (docs/rules.md §8.8)."""
-    unit_id = periode.skp.unit_kerja_id
-    capaian = CapaianUnit.objects.filter(unit_kerja_id=unit_id, kode=periode.kode).first()
-    if capaian is None:
+def kurva_warnings(periode: PeriodePenilaian, *, governing=_LOOK_UP) -> list[kurva.RuleResult]:
+    """Broken SE 3/2023 rules of the distribution this period's pegawai counts in: that of the unit whose capaian
+    governs theirs (docs/rules.md §8.7; `governing`, when the caller has it: CapaianUnitQuerySet.governing), none
+    until there is one. Shown before Tetapkan, never a block (§8.8)."""
+    if governing is _LOOK_UP:
+        governing = CapaianUnit.objects.governing(periode.skp.unit_kerja_id, periode.kode).first()
+    if governing is None:
         return []
-    counts = PeriodePenilaian.objects.of_unit(unit_id, periode.kode).predikat_counts()
-    return [r for r in kurva.check_distribution(CapaianOrganisasi(capaian.capaian), counts) if not r.kept]
+    counts = PeriodePenilaian.objects.of_unit(governing.unit_kerja_id, periode.kode).predikat_counts()
+    return [r for r in kurva.check_distribution(CapaianOrganisasi(governing.capaian), counts) if not r.kept]
+
+
+def atasan_pimpinan(unit_kerja_id: int) -> list[User]:
+    """The atasan of the unit's head (someone in the unit whose atasan works outside it): who sets the unit's capaian,
+    with the admin instansi (docs/rules.md §8.1). One query."""
+    heads = (
+        User.objects.filter(unit_kerja_id=unit_kerja_id, atasan__isnull=False)
+        .exclude(atasan__unit_kerja_id=F("unit_kerja_id"))
+        .select_related("atasan")
+        .order_by("atasan__nama", "atasan_id")
+    )
+    found: dict[int, User] = {}
+    for head in heads:
+        found.setdefault(head.atasan_id, head.atasan)
+    return list(found.values())
 
 
 def is_atasan_of_head(user: User, unit_kerja: UnitKerja) -> bool:
-    """Whether the user is the atasan of the unit's head: someone in the unit whose atasan works outside it."""
-    return User.objects.filter(unit_kerja=unit_kerja, atasan=user).exclude(atasan__unit_kerja=unit_kerja).exists()
+    """Whether the user is the atasan of the unit's head."""
+    return any(a.pk == user.pk for a in atasan_pimpinan(unit_kerja.pk))
+
+
+def kurva_unit(user: User, unit: UnitKerja, kode: str) -> tuple[Kurva, int]:
+    """Lihat Kurva of a unit for a period (docs/rules.md §8.7, §8.9), as `user` sees it, and how many of its
+    pegawai `user` assesses (rated or not). Three queries, whatever the size of the unit."""
+    governing = CapaianUnit.objects.governing(unit.pk, kode).first()
+    own = governing if governing is not None and governing.unit_kerja_id == unit.pk else None
+    counts, bawahan, assessed = PeriodePenilaian.objects.of_unit(unit.pk, kode).predikat_counts_with(user.pk)
+    atasan = atasan_pimpinan(unit.pk)
+    is_atasan = any(a.pk == user.pk for a in atasan)
+    return (
+        Kurva(
+            unit_nama=unit.nama,
+            capaian=CapaianOrganisasi(own.capaian) if own else None,
+            counts=counts,
+            bawahan=bawahan if assessed else None,
+            penetap=_penetap(atasan),
+            can_set=permissions.can_set_capaian(user, unit, is_atasan_of_head=is_atasan),
+            induk=f"{governing.unit_kerja.nama} ({governing.get_capaian_display()})" if governing and not own else "",
+        ),
+        assessed,
+    )
+
+
+def _tinjau(actor: User, unit: UnitKerja, capaian: CapaianOrganisasi, periode: PeriodePenilaian) -> str:
+    """Why a ditetapkan period of the unit's head needs review after the capaian changed, or "" when its Rating
+    Hasil Kerja already is what the capaian gives."""
+    rating = CAPAIAN_TO_RATING[capaian]
+    if periode.rating_hasil_kerja == rating:
+        return ""
+    return (
+        f"Capaian Kinerja Organisasi {unit.nama} menjadi {capaian.label} setelah penilaian ini ditetapkan "
+        f"(oleh {actor.nama_lengkap}, {timezone.localdate():%d-%m-%Y}): Rating Hasil Kerja pimpinan unit semestinya "
+        f"{rating.label}, tercatat {periode.get_rating_hasil_kerja_display()}. Buka kembali penilaian ini, lalu "
+        "simpan rating lagi untuk menerapkannya."
+    )
+
+
+def _heads_follow(actor: User, unit: UnitKerja, kode: str, capaian: CapaianOrganisasi) -> None:
+    """The periods of the unit's head for this code follow its new capaian (docs/rules.md §7.9), each row locked:
+    a rated one not ditetapkan gets the Rating Hasil Kerja and predikat it gives; a ditetapkan one is left as it is,
+    marked `perlu_ditinjau` while its rating differs from what the capaian gives. An unrated one is left to
+    rating_set."""
+    rating = CAPAIAN_TO_RATING[capaian]
+    periods = (
+        PeriodePenilaian.objects.select_for_update(of=("self",))
+        .filter(kode=kode, skp__unit_kerja=unit)
+        .of_heads()
+        .order_by("pk")
+    )
+    for periode in periods:
+        if periode.status == StatusPeriode.DITETAPKAN:
+            tanda = _tinjau(actor, unit, capaian, periode)
+            if tanda == periode.perlu_ditinjau:
+                continue
+            periode.perlu_ditinjau = tanda
+        elif periode.rating_hasil_kerja:
+            if periode.rating_hasil_kerja == rating and not periode.perlu_ditinjau:
+                continue
+            periode.rating_hasil_kerja = rating
+            periode.predikat = predikat(rating, Rating(periode.rating_perilaku))
+            periode.perlu_ditinjau = ""
+        else:
+            continue
+        periode.version += 1
+        periode.save(update_fields=["rating_hasil_kerja", "predikat", "perlu_ditinjau", "version"])
 
 
 @transaction.atomic
 def capaian_set(*, actor: User, unit_kerja: UnitKerja, kode: str, capaian: str) -> CapaianUnit:
-    """Capaian Kinerja Organisasi of a unit, by the atasan of the unit's head or the admin instansi."""
+    """Capaian Kinerja Organisasi of a unit, by the atasan of the unit's head or the admin instansi (docs/rules.md
+    §8.1); the Rating Hasil Kerja of the unit's head follows it (§7.9, _heads_follow)."""
     if not permissions.can_set_capaian(actor, unit_kerja, is_atasan_of_head=is_atasan_of_head(actor, unit_kerja)):
         raise PenilaianError("Capaian organisasi ditetapkan oleh atasan pimpinan unit atau admin instansi.")
     if capaian not in CapaianOrganisasi.values:
@@ -156,4 +287,5 @@ def capaian_set(*, actor: User, unit_kerja: UnitKerja, kode: str, capaian: str) 
         kode=kode,
         defaults={"instansi_id": unit_kerja.instansi_id, "capaian": capaian, "oleh": actor},
     )
+    _heads_follow(actor, unit_kerja, kode, CapaianOrganisasi(capaian))
     return item

@@ -98,6 +98,11 @@ def periode_finalise(*, actor: User, periode_id: int, version: int | None) -> Pe
     check_version(periode, version)
     if not periode.predikat:
         raise PenilaianError("Berikan Rating Hasil Kerja dan Rating Perilaku Kerja sebelum Tetapkan.")
+    if periode.perlu_ditinjau:
+        raise PenilaianError(
+            "Periode ini perlu ditinjau: capaian organisasi berubah setelah ditetapkan. Simpan rating lagi agar "
+            "Rating Hasil Kerja mengikuti capaian yang berlaku, lalu Tetapkan."
+        )
     periode.status = StatusPeriode.DITETAPKAN
     periode.version += 1
     periode.save()

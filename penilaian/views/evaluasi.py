@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from core.forms import too_long
 from penilaian import permissions, services
 from penilaian.forms import RatingForm, UmpanBalikForm
-from penilaian.models import PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
+from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
 from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
+from penilaian.services.evaluasi import RatingPimpinan, rating_pimpinan
 from penilaian.views import int_or_none, rhk_with_rencana_aksi, visible_periode
 from skp.perilaku import perilaku_kerja
 
@@ -42,6 +43,7 @@ def pemantauan(request):
     rows = list(
         periods.filter(kode=kode)
         .select_related("skp")
+        .with_governing_unit()  # Lihat Kurva: the unit whose capaian governs the bawahan (docs/rules.md §8.7)
         .annotate(
             jumlah_rencana_aksi=Count("rencana_aksi_list", distinct=True),
             jumlah_umpan_balik=Count("umpan_balik_list", distinct=True),
@@ -55,24 +57,49 @@ def pemantauan(request):
     return render(request, "penilaian/pemantauan.html", context)
 
 
-def _penilai_periode(request, pk: int) -> PeriodePenilaian:
+def _penilai_periode(request, pk: int, *related: str) -> PeriodePenilaian:
     """A visible period (else 404) that the user assesses (else 403)."""
-    periode = visible_periode(request, pk)
+    periode = visible_periode(request, pk, *related)
     if not permissions.is_penilai(request.user, periode):
         raise PermissionDenied
     return periode
+
+
+# What rating_pimpinan reads with the period.
+PIMPINAN_RELATED = ("skp__unit_kerja", "skp__pegawai__atasan")
+
+
+def _rating_form(periode: PeriodePenilaian, pimpinan: RatingPimpinan | None, data=None) -> RatingForm:
+    """The rating form; for a unit's head whose unit has a capaian, Rating Hasil Kerja is derived from it, shown
+    but not a choice, with why (docs/rules.md §7.9)."""
+    form = RatingForm(
+        data,
+        initial={
+            "rating_hasil_kerja": periode.rating_hasil_kerja,
+            "rating_perilaku": periode.rating_perilaku,
+            "version": periode.version,
+        },
+    )
+    if pimpinan is not None and pimpinan.rating:
+        field = form.fields["rating_hasil_kerja"]
+        field.disabled, field.initial = True, pimpinan.rating
+        field.help_text = "Mengikuti Capaian Kinerja Organisasi (lihat keterangan di atas)."
+        form.initial["rating_hasil_kerja"] = pimpinan.rating
+    return form
 
 
 @login_required
 def evaluasi(request, pk: int):
     """The penilai's page for one bawahan's period: Umpan Balik on every RHK and perilaku row, the two
     ratings with the official guidance, the computed Predikat Kinerja, and Tetapkan with kurva warnings."""
-    periode = _penilai_periode(request, pk)
+    periode = _penilai_periode(request, pk, *PIMPINAN_RELATED)
     rhk_list = rhk_with_rencana_aksi(periode)
     umpan = list(UmpanBalik.objects.filter(periode=periode))
     by_rhk = {u.rhk_id: u for u in umpan if u.rhk_id}
     by_perilaku = {u.perilaku_id: u for u in umpan if u.perilaku_id}
     positif = sum(1 for u in umpan if u.polaritas == Polaritas.POSITIF)
+    governing = CapaianUnit.objects.governing(periode.skp.unit_kerja_id, periode.kode).first()
+    pimpinan = rating_pimpinan(periode, governing=governing)
     context = {
         "periode": periode,
         "skp": periode.skp,
@@ -80,16 +107,13 @@ def evaluasi(request, pk: int):
         "perilaku_rows": [(p, by_perilaku.get(p.nomor)) for p in perilaku_kerja()],
         "lengkap": len(by_rhk) == len(rhk_list) and len(by_perilaku) == len(perilaku_kerja()),
         "tanpa_rencana_aksi": [r for r in rhk_list if not r.rencana_aksi_list.all()],
-        "rating_form": RatingForm(
-            initial={
-                "rating_hasil_kerja": periode.rating_hasil_kerja,
-                "rating_perilaku": periode.rating_perilaku,
-                "version": periode.version,
-            }
-        ),
+        "rating_form": _rating_form(periode, pimpinan),
+        "pimpinan": pimpinan,
         "guidance": [(r, RATING_GUIDANCE[("hasil_kerja", r)], RATING_GUIDANCE[("perilaku", r)]) for r in Rating],
         "saran": suggest_rating(positif, len(umpan) - positif),
-        "peringatan": services.kurva_warnings(periode),
+        "peringatan": services.kurva_warnings(periode, governing=governing),
+        # Lihat Kurva: the unit whose capaian governs this pegawai (docs/rules.md §8.7), else their own.
+        "kurva_unit_id": governing.unit_kerja_id if governing else periode.skp.unit_kerja_id,
         "terbuka": periode.status == StatusPeriode.TERBUKA,
     }
     return render(request, "penilaian/evaluasi.html", context)
@@ -128,8 +152,8 @@ def umpan_balik(request, pk: int):
 @login_required
 @require_POST
 def rating(request, pk: int):
-    periode = _penilai_periode(request, pk)
-    form = RatingForm(request.POST)
+    periode = _penilai_periode(request, pk, *PIMPINAN_RELATED)
+    form = _rating_form(periode, rating_pimpinan(periode), request.POST)
     if form.is_valid():
         try:
             services.rating_set(

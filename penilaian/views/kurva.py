@@ -1,4 +1,5 @@
-"""Lihat Kurva: a unit's predikat against the ideal curve of its Capaian Kinerja Organisasi, which is set here."""
+"""Lihat Kurva: a unit's distribution of predikat, and a penilai's bawahan in it, against the ideal curve of its
+Capaian Kinerja Organisasi, which is set here by whoever may set it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,21 +7,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import UnitKerja
-from accounts.permissions import is_any_admin
-from penilaian import services
-from penilaian.kurva import chart_bars, check_distribution
-from penilaian.models import CapaianUnit, PeriodePenilaian
+from penilaian import permissions, services
 from penilaian.predikat import CapaianOrganisasi
+from penilaian.services.evaluasi import kurva_unit
 
 
 @login_required
 def kurva(request, unit_pk: int, kode: str):
-    """Lihat Kurva: the ideal distribution (red) against the realised predikat (green) of a unit for a
-    period, with each SE 3/2023 rule kept or broken (docs/rules.md §8.9); Capaian Kinerja Organisasi is set here too."""
+    """Lihat Kurva of a unit for a period (docs/rules.md §8.7, §8.9): the ideal distribution (red) of its capaian
+    against the realised predikat (green) of the penilai's own bawahan counted in it and of the whole unit (the unit
+    and the units below it without a capaian of their own, head included), with each SE 3/2023 rule kept or broken.
+    Without a capaian the green bars are drawn and the page says who sets it; the form is shown only to them."""
     unit = get_object_or_404(UnitKerja.objects.visible_to(request.user), pk=unit_pk)
-    periods = PeriodePenilaian.objects.of_unit(unit.pk, kode)
-    if not (is_any_admin(request.user) or periods.filter(penilai=request.user).exists()):
-        raise Http404  # a penilai sees the curve of a unit where they assess someone in this period
+    gambar, assessed = kurva_unit(request.user, unit, kode)
+    if not permissions.can_see_kurva(can_set_capaian=gambar.can_set, assesses_someone=assessed > 0):
+        raise Http404
     if request.method == "POST":
         try:
             services.capaian_set(
@@ -31,16 +32,14 @@ def kurva(request, unit_pk: int, kode: str):
         else:
             messages.success(request, "Capaian Kinerja Organisasi disimpan.")
         return redirect("penilaian:kurva", unit.pk, kode)
-    counts = periods.predikat_counts()
-    capaian = CapaianUnit.objects.filter(unit_kerja=unit, kode=kode).first()
-    capaian_value = CapaianOrganisasi(capaian.capaian) if capaian else None
     context = {
         "unit": unit,
         "kode": kode,
-        "capaian": capaian,
+        "kurva": gambar,
+        "charts": [
+            *([("Kurva penilaian bawahan Anda", gambar.bawahan_bars, gambar.jumlah_bawahan)] if assessed else []),
+            (f"Distribusi {unit.nama}", gambar.bars, gambar.jumlah),
+        ],
         "capaian_choices": CapaianOrganisasi.choices,
-        "bars": chart_bars(capaian_value, counts),
-        "total": sum(counts.values()),
-        "aturan": check_distribution(capaian_value, counts) if capaian_value else [],
     }
     return render(request, "penilaian/kurva.html", context)

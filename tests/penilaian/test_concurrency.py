@@ -99,3 +99,77 @@ def test_tetapkan_racing_a_realisasi_save_gives_exactly_one_consistent_outcome(p
             assert ra.realisasi == ""  # and nothing was half-written
         assert PeriodePenilaian.objects.get(pk=periode.pk).status == "ditetapkan"
     assert orders  # at least one ordering was exercised (both usually are)
+
+
+def _race_capaian(other, admin, unit, capaian):
+    """capaian_set and `other` at the same moment, in two threads."""
+    barrier = threading.Barrier(2)
+
+    def set_capaian():
+        barrier.wait()
+        try:
+            services.capaian_set(actor=admin, unit_kerja=unit, kode="2026-TW1", capaian=capaian)
+        finally:
+            connection.close()
+
+    def run_other():
+        barrier.wait()
+        try:
+            other()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=set_capaian), threading.Thread(target=run_other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_capaian_set_racing_the_heads_rating_or_tetapkan_never_leaves_a_stale_rating_unmarked(
+    atasan, admin_instansi, unit, instansi
+):
+    """docs/rules.md §7.9: whatever the order, an open head's rating is the capaian's; a ditetapkan one either was
+    re-derived before Tetapkan or keeps its rating with the review mark."""
+    from accounts.models import UnitKerja
+    from penilaian.models import CapaianUnit
+    from skp.perilaku import ensure_perilaku_kerja
+    from tests.factories import UserFactory
+
+    ensure_perilaku_kerja()
+    kepala = UserFactory(unit_kerja=UnitKerja.objects.get(instansi=instansi, parent__isnull=True))
+    atasan.atasan = kepala
+    atasan.save()  # `atasan` heads `unit`; the kepala is their penilai
+    skp = complete_skp(
+        SkpFactory(
+            pegawai=atasan, status="persetujuan",
+            periode_awal=datetime.date(2026, 1, 1), periode_akhir=datetime.date(2026, 12, 31),
+        )
+    )  # fmt: skip
+    for n in range(8):
+        PeriodePenilaian.objects.all().delete()
+        CapaianUnit.objects.all().delete()
+        periode, _ = _ready_to_finalise(skp, atasan, kepala)  # rated Sesuai/Sesuai, no capaian yet
+        if n % 2:
+
+            def other(periode=periode):
+                services.periode_finalise(actor=kepala, periode_id=periode.pk, version=None)
+
+        else:
+
+            def other(periode=periode):
+                services.rating_set(
+                    actor=kepala,
+                    periode_id=periode.pk,
+                    version=None,
+                    rating_hasil_kerja=Rating.SESUAI,
+                    rating_perilaku=Rating.DIATAS,
+                )
+
+        _race_capaian(other, admin_instansi, unit, "istimewa")
+        periode.refresh_from_db()
+        if periode.status == "terbuka" or not periode.perlu_ditinjau:
+            assert periode.rating_hasil_kerja == Rating.DIATAS, n
+        else:
+            assert periode.rating_hasil_kerja == Rating.SESUAI, n
