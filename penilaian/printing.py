@@ -1,8 +1,10 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10.3–§10.4): what the two print templates
-show, each built in a fixed number of queries whatever the size of the SKP or the unit.
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10.3–§10.5): what the two print templates
+show, each built in a fixed number of queries whatever the size of the SKP or the unit, and what of it a printed
+copy's digest covers.
 
 The record of a print (DokumenCetak with its verification code) is made by skp.printing.dokumen_cetak_create
-with the period's dates, so the check page names the period printed."""
+with the period's dates, so the check page names the period printed; the check page rebuilds these documents
+through skp.printing.PRINTED_KINDS, where penilaian.apps registers them (skp may not import penilaian)."""
 
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from penilaian.kurva import CHART_ORDER, IDEAL_CURVE, check_distribution
 from penilaian.models import BuktiDukung, CapaianUnit, PeriodePenilaian, Polaritas, RencanaAksi, UmpanBalik
 from penilaian.predikat import CapaianOrganisasi, Predikat
 from skp.models import DokumenCetak, EkspektasiPimpinan, JenisRhk, PerilakuKerja, Rhk
+from skp.printing import verifikasi
 
 # The emoji of the screen are not in the PDF font; the paper says it in words.
 POLARITAS_CETAK = {Polaritas.POSITIF: "Positif", Polaritas.NEGATIF: "Negatif"}
@@ -96,7 +99,7 @@ def _common(periode: PeriodePenilaian, dokumen: DokumenCetak, verifikasi_url: st
         "rating_hasil_kerja": periode.get_rating_hasil_kerja_display() or "Belum dinilai",
         "rating_perilaku": periode.get_rating_perilaku_display() or "Belum dinilai",
         "predikat": periode.get_predikat_display() or "Belum ditetapkan",
-        "verifikasi_url": verifikasi_url or dokumen.get_absolute_url(),
+        **verifikasi(dokumen, verifikasi_url),
     }
 
 
@@ -166,8 +169,12 @@ def evaluasi_context(
     counts: dict[Predikat, int] = {}
     unit_nama = skp.pegawai_snapshot.get("unit_kerja", "")
     if skp.unit_kerja_id:
-        capaian = CapaianUnit.objects.filter(unit_kerja_id=skp.unit_kerja_id, kode=periode.kode).first()
-        counts = PeriodePenilaian.objects.of_unit(skp.unit_kerja_id, periode.kode).predikat_counts()
+        # The capaian governing the unit (its own, else the nearest above) and its distribution (docs/rules.md §8.7).
+        capaian = CapaianUnit.objects.governing(skp.unit_kerja_id, periode.kode).first()
+        governed = capaian.unit_kerja_id if capaian else skp.unit_kerja_id
+        counts = PeriodePenilaian.objects.of_unit(governed, periode.kode).predikat_counts()
+        if governed != skp.unit_kerja_id:
+            unit_nama = capaian.unit_kerja.nama
     total = sum(counts.values())
     ideal = IDEAL_CURVE[CapaianOrganisasi(capaian.capaian)] if capaian else {}
     distribusi = [
@@ -192,3 +199,100 @@ def evaluasi_context(
         "aturan": check_distribution(CapaianOrganisasi(capaian.capaian), counts) if capaian else [],
         "catatan": catatan.strip(),
     }
+
+
+# --- what a printed copy's digest covers (docs/rules.md §10.5) -----------------------------------------------
+
+FORM_PENILAIAN_SECTIONS = {
+    "kop": "instansi dan periode",
+    "identitas": "identitas pegawai dan pejabat penilai",
+    "hasil_kerja": "hasil kerja (rencana aksi, realisasi, bukti dukung, umpan balik)",
+    "perilaku": "perilaku kerja (ekspektasi, umpan balik)",
+    "penilaian": "rating dan predikat",
+}
+EVALUASI_SECTIONS = {
+    "kop": "instansi dan periode",
+    "identitas": "identitas pegawai, pejabat penilai dan atasannya",
+    "capaian": "capaian kinerja organisasi",
+    "penilaian": "rating dan predikat",
+    "distribusi": "pola distribusi predikat unit kerja",
+    "catatan": "Catatan/Rekomendasi",
+}
+
+
+def _kop(context: dict) -> dict:
+    periode = context["periode"]
+    return {"instansi": context["instansi"], "periode": [periode.nama, periode.mulai, periode.selesai]}
+
+
+def _penilaian(context: dict) -> list:
+    return [context["rating_hasil_kerja"], context["rating_perilaku"], context["predikat"]]
+
+
+def _rencana_aksi(ra: RencanaAksi | None) -> dict | None:
+    if ra is None:
+        return None
+    target = [ra.target_angka, ra.satuan] if ra.target_angka is not None else None
+    bukti = [[b.nama, b.link] for b in ra.bukti_cetak]
+    return {"teks": ra.teks, "target": target, "realisasi": ra.realisasi_cetak, "bukti": bukti}
+
+
+def form_penilaian_shown(context: dict) -> dict:
+    """What templates/penilaian/pdf/form_penilaian.html shows, by section (skp.printing.PrintedKind)."""
+    return {
+        "kop": _kop(context),
+        "identitas": context["identitas"],
+        "hasil_kerja": [
+            [
+                huruf,
+                nama,
+                [[i.nomor, i.rhk.teks, [_rencana_aksi(ra) for ra in i.baris], i.umpan_balik] for i in items],
+            ]
+            for huruf, nama, items in context["kelompok_rhk"]
+        ],
+        "perilaku": [
+            [b["perilaku"].nomor, b["perilaku"].nama, b["perilaku"].panduan, b["ekspektasi"], b["umpan_balik"]]
+            for b in context["perilaku"]
+        ],
+        "penilaian": _penilaian(context),
+    }
+
+
+def evaluasi_shown(context: dict) -> dict:
+    """What templates/penilaian/pdf/evaluasi.html shows, by section (skp.printing.PrintedKind)."""
+    return {
+        "kop": _kop(context),
+        "identitas": {
+            "pegawai_penilai": context["identitas"],
+            "atasan_penilai": context["identitas_atasan"] if context["atasan_penilai"] else None,
+        },
+        "capaian": [context["unit_kerja"], context["capaian"]],
+        "penilaian": _penilaian(context),
+        "distribusi": {
+            "baris": context["distribusi"],
+            "total": context["total"],
+            "aturan": [[r.rule, r.kept, r.detail] for r in context["aturan"]],
+        },
+        "catatan": context["catatan"],
+    }
+
+
+def _periode_printed(dokumen: DokumenCetak) -> PeriodePenilaian | None:
+    return (
+        PeriodePenilaian.objects.select_related("skp__instansi")
+        .filter(skp_id=dokumen.skp_id, kode=dokumen.periode_kode)
+        .first()
+    )
+
+
+def form_penilaian_today(dokumen: DokumenCetak) -> dict | None:
+    """Today's context of a printed Form Penilaian, or None when its period is gone."""
+    periode = _periode_printed(dokumen)
+    return form_penilaian_context(periode, dokumen) if periode else None
+
+
+def evaluasi_today(dokumen: DokumenCetak) -> dict | None:
+    """Today's context of a printed Dokumen Evaluasi with the Catatan/Rekomendasi it carried (the record keeps
+    it), or None when its period is gone."""
+    periode = _periode_printed(dokumen)
+    return evaluasi_context(periode, dokumen, catatan=dokumen.catatan) if periode else None

@@ -7,6 +7,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint; without harfbuzz-subset PDFs are 3-6x slower
   fonts-dejavu-core fonts-noto-core fonts-liberation2
   poppler-utils         # pdftotext, used by tests to read generated PDFs
+  zbar-tools            # zbarimg, used by tests to read the QR codes on generated PDFs
   chromium              # real browser for the Playwright tests
   wrk                   # load generator for benchmarks/
   python3-venv

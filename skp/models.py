@@ -427,6 +427,11 @@ class DokumenCetak(models.Model):
     # Catatan/Rekomendasi of a Dokumen Evaluasi as printed: written by the period's penilai only, kept here so that
     # the check page shows what the paper should say.
     catatan = models.TextField("Catatan/Rekomendasi", blank=True)
+    # SHA-256 (hex) of the canonical JSON of exactly what the paper shows, whole and per section
+    # (skp.printing.digest_of): the check page compares it with today's data. Empty on a record printed before
+    # digests were kept; its check falls back to skp_version.
+    digest = models.CharField(max_length=64, blank=True)
+    section_digests = models.JSONField(default=dict, blank=True)
     skp_version = models.PositiveIntegerField()
     status_skp = models.CharField(max_length=11, choices=StatusSkp.choices)
     tanggal = models.DateField()

@@ -16,7 +16,7 @@ from penilaian import permissions, printing
 from penilaian.models import PeriodePenilaian
 from penilaian.views import visible_periode
 from skp.models import DokumenCetak
-from skp.printing import dokumen_cetak_create
+from skp.printing import dokumen_cetak_create, dokumen_cetak_seal
 
 
 class CetakEvaluasiForm(CetakForm):
@@ -43,7 +43,7 @@ def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: st
         if form.is_valid():
             data = dict(form.cleaned_data)
             catatan = data.pop("catatan", catatan)
-            # One transaction: the SKP row stays locked while the content is read.
+            # One transaction: the SKP row stays locked while the content is read and its digest recorded.
             with transaction.atomic():
                 dokumen = dokumen_cetak_create(
                     actor=request.user,
@@ -60,6 +60,7 @@ def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: st
                 context = build(
                     fresh, dokumen, verifikasi_url=request.build_absolute_uri(dokumen.get_absolute_url()), **extra
                 )
+                dokumen_cetak_seal(dokumen, context)
             response = HttpResponse(render_pdf(template, context, request=request), "application/pdf")
             # The NIP never goes in a file name: downloads end up in logs, mail attachments and shared folders.
             response["Content-Disposition"] = f'attachment; filename="{filename}-{periode.pk}-{periode.kode}.pdf"'

@@ -22,8 +22,8 @@ def cetak_skp(request, pk: int):
     if request.method == "POST":
         form = CetakForm(request.POST)
         if form.is_valid():
-            # One transaction: the SKP row stays locked while the content is read, so the version recorded on
-            # the document is the version printed.
+            # One transaction: the SKP row stays locked while the content is read, so the version and the digest
+            # recorded on the document are those of the content printed.
             with transaction.atomic():
                 dokumen = printing.dokumen_cetak_create(
                     actor=request.user, skp=skp, jenis=DokumenCetak.Jenis.SKP, **form.cleaned_data
@@ -31,6 +31,7 @@ def cetak_skp(request, pk: int):
                 context = printing.skp_document_context(
                     dokumen.skp, dokumen, verifikasi_url=request.build_absolute_uri(dokumen.get_absolute_url())
                 )
+                printing.dokumen_cetak_seal(dokumen, context)
             response = HttpResponse(render_pdf("skp/pdf/skp.html", context, request=request), "application/pdf")
             # The NIP never goes in a file name: downloads end up in logs, mail attachments and shared folders.
             response["Content-Disposition"] = f'attachment; filename="SKP-{skp.pk}-{skp.tahun}.pdf"'
@@ -42,16 +43,10 @@ def cetak_skp(request, pk: int):
 
 @require_safe
 def verifikasi(request, kode: str):
-    """Public: whoever holds a printed copy checks it here. Shows no NIP (personal data), only what identifies
-    the document and whether the SKP changed since it was printed."""
-    dokumen = get_object_or_404(DokumenCetak.objects.select_related("skp", "dicetak_oleh"), kode=kode)
-    skp = dokumen.skp
-    context = {
-        "dokumen": dokumen,
-        "skp": skp,
-        "dihapus": skp is None,
-        "berubah": skp is not None and skp.version != dokumen.skp_version,
-    }
+    """Public: whoever holds a printed copy checks it here: what was printed, when, by whom, and whether what the
+    paper shows still matches today's data (docs/rules.md §10.5). Shows no NIP (personal data)."""
+    dokumen = get_object_or_404(DokumenCetak.objects.select_related("skp__instansi", "dicetak_oleh"), kode=kode)
+    context = {"dokumen": dokumen, "skp": dokumen.skp, "hasil": printing.dokumen_cetak_check(dokumen)}
     response = render(request, "skp/verifikasi.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -1,5 +1,6 @@
-"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10.3–§10.4): the dialogs, the PDFs read
-back with pdftotext, who may print, the verification code on every page, and the query budget."""
+"""Cetak Form Penilaian and Cetak Dokumen Evaluasi Kinerja (docs/rules.md §10.3–§10.5): the dialogs, the PDFs read
+back with pdftotext, who may print, the verification code and its QR code on every page, the check page's verdict
+on a printed copy after the period changed, and the query budgets."""
 
 import datetime
 import subprocess
@@ -7,6 +8,7 @@ import tempfile
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,7 +17,7 @@ from penilaian import printing, services
 from penilaian.models import PeriodePenilaian
 from penilaian.predikat import Rating
 from skp.models import DokumenCetak, PerilakuKerja, StatusSkp
-from skp.printing import dokumen_cetak_create
+from skp.printing import PRINTED_KINDS, dokumen_cetak_create
 from tests.factories import (
     CapaianUnitFactory,
     PeriodePenilaianFactory,
@@ -25,6 +27,7 @@ from tests.factories import (
     complete_skp,
     rencana_aksi_lengkap,
 )
+from tests.pdf_qr import qr_codes_per_page
 
 YEAR = 2026
 TW1 = f"{YEAR}-TW1"
@@ -285,3 +288,147 @@ def test_contexts_take_a_fixed_number_of_queries(pegawai, atasan, periode):
     assert count(printing.evaluasi_context) == small_eval
     assert small_form <= 6
     assert small_eval <= 4
+
+
+# --- the printed copy against today's data (docs/rules.md §10.5) ---------------------------------------------
+
+
+def check_page(dokumen) -> str:
+    """The public check page of a printed copy, as whoever holds the paper sees it (not logged in)."""
+    response = Client().get(dokumen.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rate(atasan, periode, rating: str) -> PeriodePenilaian:
+    return services.rating_set(
+        actor=atasan, periode_id=periode.pk, version=None, rating_hasil_kerja=rating, rating_perilaku=rating
+    )
+
+
+MASIH_SAMA = "Isi dokumen ini masih sama dengan data di e-Kinerja"
+
+
+def test_form_printed_at_baik_no_longer_checks_after_a_reopen_and_sangat_kurang(client, pegawai, atasan, periode):
+    """Issue 9: the SKP did not change, so comparing its version said the paper still held."""
+    periode = rate(atasan, periode, Rating.SESUAI)
+    services.periode_finalise(actor=atasan, periode_id=periode.pk, version=None)
+    client.force_login(pegawai)
+    response = cetak(client, "cetak_form", periode)
+    assert periode.get_predikat_display() == "Baik"
+    text = _text(response.content)
+    assert "Baik" in text.split()
+    assert "Sangat Baik" not in text
+    dokumen = DokumenCetak.objects.get()
+    assert MASIH_SAMA in check_page(dokumen)
+
+    services.periode_reopen(actor=atasan, periode_id=periode.pk, catatan="Ada keberatan atas penilaian.")
+    assert MASIH_SAMA in check_page(dokumen)  # reopened, but nothing the paper shows has changed yet
+    periode = rate(atasan, periode, Rating.DIBAWAH)
+    assert periode.get_predikat_display() == "Sangat Kurang"
+
+    dokumen.skp.refresh_from_db()
+    assert dokumen.skp.version == dokumen.skp_version  # what the check page used to compare
+    html = check_page(dokumen)
+    assert "Data telah berubah sejak dokumen dicetak: rating dan predikat." in html
+    assert MASIH_SAMA not in html
+    assert pegawai.nip not in html
+    assert atasan.nip not in html
+
+
+def test_form_checks_unchanged_until_a_realisasi_changes(client, pegawai, atasan, periode):
+    client.force_login(atasan)
+    cetak(client, "cetak_form", periode)
+    dokumen = DokumenCetak.objects.get()
+    assert MASIH_SAMA in check_page(dokumen)
+    ra = periode.rencana_aksi_list.get(teks="Menyusun daftar usulan mutasi")
+    services.realisasi_set(actor=pegawai, rencana_aksi_id=ra.pk, version=None, realisasi="31", sumber_data="Laporan")
+    html = check_page(dokumen)
+    assert (
+        "Data telah berubah sejak dokumen dicetak: hasil kerja (rencana aksi, realisasi, bukti dukung, umpan balik)."
+        in html
+    )
+
+
+def test_evaluasi_checks_unchanged_until_the_capaian_changes(client, atasan, kepala, admin_instansi, periode):
+    capaian = CapaianUnitFactory(unit_kerja=periode.skp.unit_kerja, kode=TW1, capaian="baik", oleh=admin_instansi)
+    client.force_login(atasan)
+    cetak(client, "cetak_evaluasi", periode, catatan="Pertahankan.")
+    dokumen = DokumenCetak.objects.get()
+    assert MASIH_SAMA in check_page(dokumen)
+
+    # A later print with another Catatan/Rekomendasi is a paper of its own: the first still holds.
+    cetak(client, "cetak_evaluasi", periode, catatan="Ikuti pelatihan.")
+    assert MASIH_SAMA in check_page(dokumen)
+
+    services.capaian_set(actor=admin_instansi, unit_kerja=capaian.unit_kerja, kode=TW1, capaian="istimewa")
+    html = check_page(dokumen)
+    # Istimewa also changes the ideal curve printed in the pola distribusi.
+    assert (
+        "Data telah berubah sejak dokumen dicetak: capaian kinerja organisasi, pola distribusi predikat unit kerja."
+        in html
+    )
+    assert "Pertahankan." in html  # the Catatan/Rekomendasi this copy carries
+
+
+def test_a_copy_of_a_deleted_period_says_so(client, pegawai, periode):
+    client.force_login(pegawai)
+    cetak(client, "cetak_form", periode)
+    dokumen = DokumenCetak.objects.get()
+    PeriodePenilaian.objects.filter(pk=periode.pk).delete()
+    html = check_page(dokumen)
+    assert "tetapi periode penilaiannya sudah dihapus" in html
+    assert pegawai.nip not in html
+
+
+@pytest.mark.parametrize("name", ["cetak_form", "cetak_evaluasi"])
+def test_every_page_carries_a_qr_code_of_the_check_page(client, pegawai, periode, name):
+    """Read as a phone would: each page rasterised, its bottom margin read by zbarimg."""
+    utama = periode.skp.rhk_list.filter(jenis="utama").first()
+    for n in range(8):
+        services.rencana_aksi_create(
+            actor=pegawai, periode_id=periode.pk, rhk_id=utama.pk, teks=f"Aksi {n}: " + "uraian panjang " * 40
+        )
+    client.force_login(pegawai)
+    response = cetak(client, name, periode)
+    dokumen = DokumenCetak.objects.get()
+    codes = qr_codes_per_page(response.content)
+    assert len(codes) == len(pdf_pages(response.content))
+    assert codes == [[f"http://testserver/cetak/v/{dokumen.kode}/"]] * len(codes)
+    if name == "cetak_form":
+        assert len(codes) >= 2
+
+
+def test_what_each_kind_shows_is_split_into_its_named_sections(client, pegawai, periode):
+    client.force_login(pegawai)
+    for name in ("cetak_form", "cetak_evaluasi"):
+        cetak(client, name, periode)
+    for dokumen in DokumenCetak.objects.all():
+        kind = PRINTED_KINDS[dokumen.jenis]
+        assert set(dokumen.section_digests) == set(kind.sections)
+        assert set(kind.shown(kind.today(dokumen))) == set(kind.sections)
+
+
+@pytest.mark.parametrize(("name", "budget"), [("cetak_form", 8), ("cetak_evaluasi", 5)])
+def test_check_page_queries_do_not_grow_with_the_period(
+    client, pegawai, atasan, periode, name, budget, django_assert_max_num_queries
+):
+    client.force_login(pegawai)
+
+    def count() -> int:
+        cetak(client, name, periode)
+        dokumen = DokumenCetak.objects.latest("pk")
+        anonymous = Client()
+        with django_assert_max_num_queries(budget) as queries:
+            assert MASIH_SAMA in anonymous.get(dokumen.get_absolute_url()).content.decode()
+        return len(queries)
+
+    small = count()
+    for rhk in periode.skp.rhk_list.all():
+        for n in range(3):
+            ra = services.rencana_aksi_create(actor=pegawai, periode_id=periode.pk, rhk_id=rhk.pk, teks=f"Aksi {n}")
+            services.bukti_dukung_create(
+                actor=pegawai, rencana_aksi_id=ra.pk, nama=f"Bukti {n}", link="https://example.go.id/b"
+            )
+    make_periode(UserFactory(unit_kerja=pegawai.unit_kerja, atasan=atasan))
+    assert count() == small

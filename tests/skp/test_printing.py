@@ -1,4 +1,5 @@
-"""Cetak SKP: the print dialog, the PDF (read back with pdftotext), who may print, and the verification page."""
+"""Cetak SKP: the print dialog, the PDF (read back with pdftotext, its QR codes with zbarimg), who may print, and
+the verification page, which compares what the paper shows with today's SKP (docs/rules.md §10.2, §10.5)."""
 
 import datetime
 import gc
@@ -13,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.pdf import BASE_URL, StaticFilesFetcher
-from skp import services
+from skp import printing, services
 from skp.models import DokumenCetak, EkspektasiPimpinan, StatusSkp
 from skp.printing import dokumen_cetak_create, skp_document_context
 from tests.factories import IndikatorFactory, LampiranItemFactory, RhkFactory, SkpFactory, complete_skp
+from tests.pdf_qr import qr_codes_per_page
 
 TANGGAL = "2026-01-05"
 TANGGAL_CETAK = "5 Januari 2026"
@@ -251,6 +253,17 @@ def test_rhk_and_ekspektasi_longer_than_a_page_still_print(client, pegawai, skp)
     assert "LAMPIRAN SASARAN KINERJA PEGAWAI" in "\n".join(pages)
 
 
+def test_every_page_carries_a_qr_code_of_the_check_page(client, pegawai, skp):
+    """Read as a phone would: each page rasterised, its bottom margin read by zbarimg."""
+    RhkFactory(skp=skp, jenis="utama", teks="Uraian rencana hasil kerja yang panjang. " * 120)
+    client.force_login(pegawai)
+    response = cetak(client, skp)
+    dokumen = DokumenCetak.objects.get(skp=skp)
+    codes = qr_codes_per_page(response.content)
+    assert len(codes) == len(pdf_pages(response.content)) >= 3
+    assert codes == [[f"http://testserver/cetak/v/{dokumen.kode}/"]] * len(codes)
+
+
 def test_file_name_names_the_skp_never_the_nip(client, pegawai, skp):
     client.force_login(pegawai)
     response = cetak(client, skp)
@@ -300,7 +313,7 @@ def test_verification_page_is_public_and_says_unchanged(client, pegawai, skp):
     assert "Analis Kebijakan Ahli Pertama" in html
     assert dokumen.kode in html
     assert f"Sukamaju, {TANGGAL_CETAK}" in html
-    assert "tidak berubah" in html
+    assert "Isi dokumen ini masih sama dengan data di e-Kinerja" in html
     assert "telah berubah" not in html
     assert pegawai.nip not in html
     assert skp.penilai.nip not in html
@@ -314,9 +327,92 @@ def test_verification_page_says_when_the_skp_changed_since_printing(client, pega
     services.lampiran_create(actor=pegawai, skp_id=skp.pk, jenis="skema", teks="Laporan bulanan")
     client.logout()
     html = client.get(dokumen.get_absolute_url()).content.decode()
-    assert "telah berubah" in html
-    assert "tidak berubah" not in html
+    assert "Data telah berubah sejak dokumen dicetak: lampiran." in html
+    assert "masih sama" not in html
     assert pegawai.nip not in html
+
+
+def test_verification_page_says_which_part_changed_when_an_rhk_text_changed(client, pegawai, skp):
+    client.force_login(pegawai)
+    cetak(client, skp)
+    dokumen = DokumenCetak.objects.get(skp=skp)
+    rhk = skp.rhk_list.get(teks="Layanan mutasi cepat")
+    services.rhk_update(
+        actor=pegawai,
+        rhk_id=rhk.pk,
+        version=rhk.version,
+        jenis=rhk.jenis,
+        klasifikasi=rhk.klasifikasi,
+        teks="Layanan mutasi cepat dan tepat",
+        penugasan_dari=rhk.penugasan_dari,
+    )
+    client.logout()
+    html = client.get(dokumen.get_absolute_url()).content.decode()
+    assert "Data telah berubah sejak dokumen dicetak: hasil kerja (RHK dan indikator)." in html
+    assert "masih sama" not in html
+    assert pegawai.nip not in html
+
+
+def test_a_change_the_paper_does_not_show_leaves_the_copy_valid(client, pegawai, skp):
+    """The SKP's version moves on every write; the check compares what the paper shows. Writing an RHK's text
+    back as it was printed leaves the copy valid, although the version is not the one printed."""
+    rhk = skp.rhk_list.get(teks="Layanan mutasi cepat")
+    client.force_login(pegawai)
+    cetak(client, skp)
+    dokumen = DokumenCetak.objects.get(skp=skp)
+    fields = {"actor": pegawai, "rhk_id": rhk.pk, "jenis": rhk.jenis, "klasifikasi": rhk.klasifikasi}
+    rhk = services.rhk_update(**fields, version=rhk.version, teks="Sementara", penugasan_dari=rhk.penugasan_dari)
+    assert "telah berubah" in client.get(dokumen.get_absolute_url()).content.decode()
+    services.rhk_update(**fields, version=rhk.version, teks="Layanan mutasi cepat", penugasan_dari=rhk.penugasan_dari)
+    skp.refresh_from_db()
+    assert skp.version != dokumen.skp_version
+    html = client.get(dokumen.get_absolute_url()).content.decode()
+    assert "Isi dokumen ini masih sama dengan data di e-Kinerja" in html
+
+
+def test_the_digest_covers_what_is_shown_not_when_or_where_it_was_signed(client, pegawai, skp):
+    client.force_login(pegawai)
+    cetak(client, skp)
+    cetak(client, skp, tanggal="2026-02-17", lokasi="Kota Lain")
+    first, second = DokumenCetak.objects.filter(skp=skp).order_by("pk")
+    assert first.kode != second.kode
+    assert len(first.digest) == 64
+    assert first.digest == second.digest
+    assert set(first.section_digests) == {"kop", "identitas", "hasil_kerja", "perilaku", "lampiran"}
+    EkspektasiPimpinan.objects.filter(skp=skp).update(teks="Tanggap terhadap aduan dalam sehari")
+    cetak(client, skp)
+    third = DokumenCetak.objects.filter(skp=skp).latest("pk")
+    changed = {key for key, value in third.section_digests.items() if first.section_digests[key] != value}
+    assert changed == {"perilaku"}
+
+
+def test_a_record_printed_before_digests_were_kept_is_checked_by_version(client, pegawai, skp):
+    dokumen = dokumen_cetak_create(
+        actor=pegawai, skp=skp, jenis=DokumenCetak.Jenis.SKP, tanggal=datetime.date(2026, 1, 5), lokasi="Sukamaju"
+    )
+    assert dokumen.digest == ""
+    assert "SKP-nya tidak berubah sejak dicetak" in client.get(dokumen.get_absolute_url()).content.decode()
+    services.lampiran_create(actor=pegawai, skp_id=skp.pk, jenis="skema", teks="Laporan bulanan")
+    assert "SKP ini telah berubah sejak dokumen dicetak" in client.get(dokumen.get_absolute_url()).content.decode()
+
+
+def test_verification_page_queries_do_not_grow_with_the_skp(
+    client, pegawai, pegawai_lain, django_assert_max_num_queries
+):
+    kecil = complete_skp(SkpFactory(pegawai=pegawai), rhk_count=1, indikator_per_rhk=1)
+    besar = complete_skp(SkpFactory(pegawai=pegawai_lain), rhk_count=15, indikator_per_rhk=3)
+    counts = []
+    for skp in (kecil, besar):
+        dokumen = dokumen_cetak_create(
+            actor=pegawai, skp=skp, jenis=DokumenCetak.Jenis.SKP, tanggal=datetime.date(2026, 1, 5), lokasi="X"
+        )
+        printing.dokumen_cetak_seal(dokumen, skp_document_context(dokumen.skp, dokumen))
+        # The record with its SKP and printer, then the SKP's RHK, indikator, ekspektasi, perilaku and lampiran.
+        with django_assert_max_num_queries(6) as queries:
+            response = client.get(dokumen.get_absolute_url())
+        assert "masih sama" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_verification_page_shows_status_then_and_now(client, atasan, pegawai):
@@ -329,6 +425,7 @@ def test_verification_page_shows_status_then_and_now(client, atasan, pegawai):
     assert "Status saat dicetak</dt><dd>Pengajuan" in html
     assert "Status sekarang</dt><dd>Persetujuan" in html
     assert "Budi Atasan" in html  # who printed it
+    assert "Isi dokumen ini masih sama dengan data di e-Kinerja" in html  # the status is not what the paper shows
 
 
 def test_unknown_verification_code_is_404(client, db):
