@@ -82,6 +82,7 @@ bench: setup $(VENV)/.installed-dev
 	$(PY) benchmarks/detail_skp.py
 	$(PY) benchmarks/cetak_skp.py
 	$(PY) benchmarks/deadline_rush.py
+	$(PY) benchmarks/page_cost.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

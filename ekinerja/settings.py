@@ -46,17 +46,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RejectNulMiddleware",  # before sessions and views: PostgreSQL cannot take a NUL
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: with one language (LANGUAGES) it only negotiated "id" again on every request; Django
+    # uses LANGUAGE_CODE without it. Add it back with a second language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",  # Django's, using the user row read with the session
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
+    "accounts.middleware.HistoryMiddleware",  # pghistory's; on a GET the audit context opens at the first write
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -130,8 +131,9 @@ AXES_VERBOSE = False
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 
-# Sessions live in the database (app processes keep no state) and end after 30 idle minutes.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database (app processes keep no state) and end after 30 idle minutes. accounts.sessions is
+# Django's database store that reads the session's user row in the same query (docs/performance.md, issue 8).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_IDLE_REFRESH_SECONDS = 60
 
@@ -173,7 +175,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="e-Kinerja <noreply@l
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Caches hold only derived data keyed by version numbers, so a per-process cache stays correct with
-# several app servers: a change bumps the version and every server renders the new one.
+# several app servers: a change bumps the version and every server renders the new one. "default" also keeps
+# base.html's fragments that are the same for every request of a deployment (the menu per page, the assets).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "fragments": {

@@ -1,10 +1,14 @@
 """Detail SKP and the actions on the SKP itself (Ubah, Hapus, Muat ulang, Ajukan SKP, Edit Status); the form
 page and the in-place refresh that every SKP view shares."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -108,9 +112,27 @@ def detail_context(request, skp: Skp) -> dict:
     }
 
 
+@functools.cache
+def _page_flags_sql() -> dict[str, RawSQL]:
+    """SkpQuerySet.with_page_flags()'s three subqueries as SQL, compiled once per process: building and compiling
+    them took about 1.5 ms of CPU on every view (docs/performance.md, issue 8). They refer only to the SKP row of
+    the outer query, so the same SQL serves every query (tests/test_page_cost.py checks it against the ORM's)."""
+    query = Skp.objects.with_page_flags().query
+    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
+    return {
+        name: RawSQL(*compiler.compile(expression), output_field=expression.output_field)  # noqa: S611 (the ORM's SQL)
+        for name, expression in query.annotations.items()
+    }
+
+
+def with_page_flags(queryset):
+    """queryset.with_page_flags(), the same SQL without building it again."""
+    return queryset.annotate(**_page_flags_sql())
+
+
 @login_required
 def detail(request, pk: int):
-    skp = get_object_or_404(Skp.objects.visible_to(request.user).with_page_flags(), pk=pk)
+    skp = get_object_or_404(with_page_flags(Skp.objects.visible_to(request.user)), pk=pk)
     if request.htmx and request.GET.get("panel") == "tutup":
         return HttpResponse("")
     return render(request, "skp/detail.html", detail_context(request, skp))
@@ -119,7 +141,7 @@ def detail(request, pk: int):
 def saved(request, skp: Skp, message: str, anchor: str = ""):
     """After a successful change: refresh the SKP body in place (HTMX) or go back to the page."""
     if request.htmx:
-        skp = Skp.objects.with_page_flags().get(pk=skp.pk)
+        skp = with_page_flags(Skp.objects.all()).get(pk=skp.pk)
         context = {**detail_context(request, skp), "flash": message}
         return render(request, "skp/detail.html#refresh", context)
     messages.success(request, message)
