@@ -68,6 +68,8 @@ def periode(request, pk: int):
         "lewat": today > batas,
         "can_write": permissions.can_fill(request.user, periode, batas_waktu=batas, today=today),
         "is_owner": permissions.is_owner(request.user, periode),
+        # Tetapkan, Buka kembali (with its reason) and the admin's unlocks: who, when, why (docs/rules.md §7.11).
+        "riwayat": list(periode.riwayat.select_related("actor")),
     }
     return render(request, "penilaian/periode.html", context)
 

@@ -133,7 +133,9 @@ def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_cou
         BuktiDukungFactory(rencana_aksi=ra, nama="B", link="https://x.example/")
     url = reverse("penilaian:periode", args=[periode.pk])
     client.get(url)
-    with django_assert_num_queries(7):  # the session and its user are one query (accounts.sessions)
+    # The session with its user (accounts.sessions), the period, the batas waktu, RHK, rencana aksi, bukti dukung,
+    # indikator, and the Riwayat (issue 9).
+    with django_assert_num_queries(8):
         client.get(url)
 
 
@@ -295,3 +297,29 @@ def test_admin_instansi_reopening_a_period_lands_on_a_page_they_can_see(client, 
     assert response.status_code == 200
     periode.refresh_from_db()
     assert periode.status == "terbuka"
+
+
+def test_the_period_page_shows_its_riwayat_with_who_when_and_why(client, pegawai, atasan, admin_instansi, skp):
+    from penilaian import services as penilaian_services
+    from tests.factories import rencana_aksi_lengkap as lengkap
+
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    periode = PeriodePenilaian.objects.get(skp=skp)
+    assert "Belum ada penetapan" in client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+    lengkap(periode)
+    client.force_login(atasan)
+    _give_feedback_everywhere(client, periode, skp)
+    penilaian_services.rating_set(
+        actor=atasan, periode_id=periode.pk, version=None, rating_hasil_kerja="sesuai", rating_perilaku="sesuai"
+    )
+    penilaian_services.periode_finalise(actor=atasan, periode_id=periode.pk, version=None)
+    penilaian_services.periode_reopen(actor=admin_instansi, periode_id=periode.pk, catatan="Salah memilih rating")
+
+    client.force_login(pegawai)
+    html = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+
+    section = html[html.index('id="riwayat"') :]
+    assert section.index("Tetapkan") < section.index("Buka kembali")
+    assert atasan.nama_lengkap in section and admin_instansi.nama_lengkap in section
+    assert "Salah memilih rating" in section
