@@ -7,15 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.forms import too_long
 from penilaian import permissions, services
 from penilaian.forms import RatingForm, UmpanBalikForm
 from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
+from penilaian.periode import periods_for_year
 from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
 from penilaian.services.evaluasi import RatingPimpinan, rating_pimpinan
 from penilaian.views import int_or_none, rhk_with_rencana_aksi, visible_periode
+from skp.models import Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
 
 KEADAAN = ["belum mengisi", "sudah mengisi", "umpan balik", "dinilai", "ditetapkan"]
@@ -36,9 +39,15 @@ def keadaan(periode: PeriodePenilaian) -> str:
 
 @login_required
 def pemantauan(request):
-    """Pemantauan dan Evaluasi: the periods the user assesses, by period, with the state of each bawahan."""
+    """Pemantauan dan Evaluasi: the periods the user assesses, by period, with the state of each bawahan, and the
+    bawahan with an approved SKP for that period who have not added it yet (belum mengisi: the ones to chase)."""
     periods = PeriodePenilaian.objects.filter(penilai=request.user)
     kode_list = list(periods.order_by("-mulai").values_list("kode", "nama").distinct())
+    today = timezone.localdate()
+    scheme = {p.kode: p for p in periods_for_year(services.skema_of(request.user.instansi_id), today.year)}
+    sekarang = next((p for p in scheme.values() if not p.is_tahunan and p.mulai <= today <= p.selesai), None)
+    if sekarang is not None and sekarang.kode not in dict(kode_list):
+        kode_list.insert(0, (sekarang.kode, sekarang.nama))  # the current period, even before anyone added it
     kode = request.GET.get("kode") or (kode_list[0][0] if kode_list else "")
     rows = list(
         periods.filter(kode=kode)
@@ -52,8 +61,29 @@ def pemantauan(request):
     )
     for row in rows:
         row.keadaan = keadaan(row)
+    dipilih = scheme.get(kode)
+    belum_menambah = []
+    if dipilih is not None:
+        belum_menambah = list(
+            Skp.objects.filter(
+                penilai=request.user,
+                status=StatusSkp.PERSETUJUAN,
+                periode_awal__lte=dipilih.selesai,
+                periode_akhir__gte=dipilih.mulai,
+            )
+            .exclude(pk__in=[row.skp_id for row in rows])
+            .exclude(periode_list__kode=kode)
+            .order_by("pegawai_snapshot__nama")
+        )
     counts = {k: sum(1 for r in rows if r.keadaan == k) for k in KEADAAN}
-    context = {"rows": rows, "kode": kode, "kode_list": dict(kode_list), "counts": counts}
+    counts["belum mengisi"] += len(belum_menambah)
+    context = {
+        "rows": rows,
+        "belum_menambah": belum_menambah,
+        "kode": kode,
+        "kode_list": dict(kode_list),
+        "counts": counts,
+    }
     return render(request, "penilaian/pemantauan.html", context)
 
 

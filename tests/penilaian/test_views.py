@@ -191,7 +191,8 @@ def test_pemantauan_query_count_does_not_grow_with_bawahan(client, atasan, unit,
         add_periode(client, skp)
     client.force_login(atasan)
     client.get(reverse("penilaian:pemantauan"))
-    with django_assert_num_queries(3):  # the session and its user are one query (accounts.sessions)
+    # The session with its user, the periods' codes, the instansi's scheme, the rows, the bawahan yet to start.
+    with django_assert_num_queries(5):
         response = client.get(reverse("penilaian:pemantauan"))
     assert len(response.context["rows"]) == bawahan
 
@@ -323,3 +324,29 @@ def test_the_period_page_shows_its_riwayat_with_who_when_and_why(client, pegawai
     assert section.index("Tetapkan") < section.index("Buka kembali")
     assert atasan.nama_lengkap in section and admin_instansi.nama_lengkap in section
     assert "Salah memilih rating" in section
+
+
+def test_pemantauan_lists_bawahan_who_have_not_added_the_period_yet(client, atasan, unit, pegawai, skp):
+    """They are the ones to chase: counted as belum mengisi, with a link to their SKP."""
+    belum = UserFactory(unit_kerja=unit, atasan=atasan, nama="Gita Belum Mulai")
+    skp_belum = complete_skp(SkpFactory(pegawai=belum, status="persetujuan"))
+    draft = UserFactory(unit_kerja=unit, atasan=atasan, nama="Hari Masih Draft")
+    complete_skp(SkpFactory(pegawai=draft))
+    client.force_login(pegawai)
+    add_periode(client, skp)
+    client.force_login(atasan)
+
+    response = client.get(reverse("penilaian:pemantauan"), {"kode": "2026-TW1"})
+
+    html = response.content.decode()
+    assert "Gita Belum Mulai" in html and skp_belum.get_absolute_url() in html
+    assert "Hari Masih Draft" not in html  # no approved SKP: nothing to fill yet
+    assert response.context["counts"]["belum mengisi"] == 2  # the one who added it but wrote nothing, and Gita
+
+
+def test_pemantauan_offers_the_current_period_before_any_bawahan_added_it(client, atasan, unit):
+    complete_skp(SkpFactory(pegawai=UserFactory(unit_kerja=unit, atasan=atasan, nama="Ika"), status="persetujuan"))
+    client.force_login(atasan)
+    response = client.get(reverse("penilaian:pemantauan"))
+    assert response.context["kode"] == "2026-TW1"  # the clock is in February
+    assert "Ika" in response.content.decode()
