@@ -350,3 +350,9 @@ def test_pemantauan_offers_the_current_period_before_any_bawahan_added_it(client
     response = client.get(reverse("penilaian:pemantauan"))
     assert response.context["kode"] == "2026-TW1"  # the clock is in February
     assert "Ika" in response.content.decode()
+
+
+def test_pemantauan_without_any_bawahan_to_assess_says_why(client, atasan):
+    client.force_login(atasan)
+    html = client.get(reverse("penilaian:pemantauan")).content.decode()
+    assert "Belum ada bawahan dengan SKP yang sudah disetujui untuk periode ini." in html
