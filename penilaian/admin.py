@@ -3,11 +3,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from accounts.admin import InstansiScopedAdmin
 from core.forms import TEKS_MAX
 from penilaian import services
-from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian
+from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian, StatusPeriode
 from penilaian.periode import DEFAULT_SKEMA, Skema
 
 
@@ -51,6 +55,12 @@ class BatasWaktuAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
     list_display = ["kode", "batas_waktu"]
     fields = ["kode", "batas_waktu"]
     ordering = ["-kode"]
+
+
+class BukaKembaliForm(forms.Form):
+    catatan = forms.CharField(
+        label="Alasan membuka kembali", max_length=TEKS_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class BukaKunciForm(forms.ModelForm):
@@ -97,8 +107,10 @@ class PeriodePenilaianAdmin(InstansiScopedAdmin):
     list_filter = ["kode", "status", PerluDitinjauFilter]
     search_fields = ["skp__pegawai__nama"]
     list_select_related = ["skp"]
-    readonly_fields = ["pegawai", "nama", "kode", "status", "predikat", "perlu_ditinjau"]
-    fields = ["pegawai", "nama", "kode", "status", "predikat", "perlu_ditinjau", "dibuka_hingga", "alasan"]
+    readonly_fields = ["pegawai", "nama", "kode", "status", "buka_kembali", "predikat", "perlu_ditinjau"]
+    fields = [
+        "pegawai", "nama", "kode", "status", "buka_kembali", "predikat", "perlu_ditinjau", "dibuka_hingga", "alasan",
+    ]  # fmt: skip
 
     @admin.display(description="pegawai", ordering="skp__pegawai__nama")
     def pegawai(self, obj):
@@ -107,6 +119,43 @@ class PeriodePenilaianAdmin(InstansiScopedAdmin):
     @admin.display(description="perlu ditinjau", boolean=True)
     def ditinjau(self, obj):
         return bool(obj.perlu_ditinjau)
+
+    @admin.display(description="penetapan")
+    def buka_kembali(self, obj):
+        if obj.status != StatusPeriode.DITETAPKAN:
+            return "Belum ditetapkan"
+        url = reverse("admin:penilaian_periodepenilaian_buka_kembali", args=[obj.pk])
+        return format_html('Ditetapkan · <a class="button" href="{}">Buka kembali</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.buka_kembali_view)
+        extra = [path("<path:object_id>/buka-kembali/", view, name="penilaian_periodepenilaian_buka_kembali")]
+        return extra + super().get_urls()
+
+    def buka_kembali_view(self, request, object_id):
+        """Buka kembali a finalised period from the admin: the reason is asked and recorded (docs/rules.md §7.11)."""
+        periode = self.get_object(request, object_id)
+        if periode is None:
+            raise Http404
+        change_url = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
+        form = BukaKembaliForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.periode_reopen(actor=request.user, periode_id=periode.pk, catatan=form.cleaned_data["catatan"])
+            except services.PenilaianError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Penilaian periode ini dibuka kembali; alasannya tercatat.")
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Buka kembali: {periode}",
+            "form": form,
+            "periode": periode,
+            "change_url": change_url,
+        }
+        return render(request, "admin/penilaian/periodepenilaian/buka_kembali.html", context)
 
     def has_add_permission(self, request):
         return False

@@ -73,3 +73,31 @@ def test_an_unlock_with_an_overlong_reason_is_a_form_error_that_keeps_the_text(c
     assert alasan in response.content.decode()
     periode.refresh_from_db()
     assert periode.dibuka_hingga is None
+
+
+def test_admin_instansi_reopens_a_finalised_period_from_the_admin_with_a_recorded_reason(
+    client, admin_instansi, admin_lain, pegawai
+):
+    periode = PeriodePenilaianFactory(
+        skp__pegawai=pegawai,
+        status="ditetapkan",
+        rating_hasil_kerja="sesuai",
+        rating_perilaku="sesuai",
+        predikat="baik",
+    )
+    change = reverse("admin:penilaian_periodepenilaian_change", args=[periode.pk])
+    reopen = reverse("admin:penilaian_periodepenilaian_buka_kembali", args=[periode.pk])
+    other = Client()
+    other.force_login(admin_lain)
+    assert other.post(reopen, {"catatan": "Coba"}).status_code == 404
+
+    client.force_login(admin_instansi)
+    assert reopen in client.get(change).content.decode()
+    assert "Alasan membuka kembali" in client.get(reopen).content.decode()
+    assert client.post(reopen, {"catatan": ""}).status_code == 200  # a reason is required
+    response = client.post(reopen, {"catatan": "Rating tertukar dengan pegawai lain"})
+
+    assert response.status_code == 302 and response.url == change
+    periode.refresh_from_db()
+    assert periode.status == "terbuka"
+    assert PeriodeStatusChange.objects.get(periode=periode).catatan == "Rating tertukar dengan pegawai lain"
