@@ -19,11 +19,8 @@ from accounts.admin_audit import jejak_links
 from accounts.forms import CariNipForm, PegawaiImportForm
 from accounts.importer import ImportRejected, decode_upload, import_pegawai
 from accounts.models import Instansi, PltAssignment, UnitKerja, User
+from accounts.permissions import is_any_admin
 from core.admin import StaleEditAdminMixin
-
-
-def _is_admin(user) -> bool:
-    return user.is_active and (user.is_superuser or user.is_admin_instansi)
 
 
 class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
@@ -38,13 +35,13 @@ class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
         return qs.filter(instansi_id=request.user.instansi_id)
 
     def has_module_permission(self, request):
-        return _is_admin(request.user)
+        return is_any_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self._in_scope(request, obj)
 
     def has_add_permission(self, request):
-        return _is_admin(request.user)
+        return is_any_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
         return self._in_scope(request, obj)
@@ -53,7 +50,7 @@ class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
         return self._in_scope(request, obj)
 
     def _in_scope(self, request, obj) -> bool:
-        if not _is_admin(request.user):
+        if not is_any_admin(request.user):
             return False
         return obj is None or request.user.is_superuser or obj.instansi_id == request.user.instansi_id
 
@@ -89,11 +86,11 @@ class InstansiAdmin(StaleEditAdminMixin, admin.ModelAdmin):
         return qs if request.user.is_superuser else qs.filter(pk=request.user.instansi_id)
 
     def has_module_permission(self, request):
-        return _is_admin(request.user)
+        return is_any_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser or (
-            _is_admin(request.user) and (obj is None or obj.pk == request.user.instansi_id)
+            is_any_admin(request.user) and (obj is None or obj.pk == request.user.instansi_id)
         )
 
     def has_add_permission(self, request):

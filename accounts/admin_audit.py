@@ -10,10 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.models import JejakAudit, SecurityEvent, User
-
-
-def _is_admin(user) -> bool:
-    return user.is_active and (user.is_superuser or user.is_admin_instansi)
+from accounts.permissions import is_any_admin
 
 
 class ReadOnlyTrailAdmin(admin.ModelAdmin):
@@ -22,10 +19,10 @@ class ReadOnlyTrailAdmin(admin.ModelAdmin):
     list_display_links = None
 
     def has_module_permission(self, request):
-        return _is_admin(request.user)
+        return is_any_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _is_admin(request.user)
+        return is_any_admin(request.user)
 
     def has_add_permission(self, request):
         return False

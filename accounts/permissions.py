@@ -7,5 +7,6 @@ def is_admin_of_instansi(user, instansi_id: int | None) -> bool:
 
 
 def is_any_admin(user) -> bool:
-    """An admin instansi of some instansi, or a superadmin: who may open the instansi-wide pages."""
-    return user.is_superuser or user.is_admin_instansi
+    """An active admin instansi of some instansi, or an active superadmin: who may open the instansi-wide pages and
+    the Django admin."""
+    return user.is_active and (user.is_superuser or user.is_admin_instansi)

@@ -30,12 +30,15 @@ from penilaian.services.isian import (
 )
 from penilaian.services.periode import (
     batas_waktu_of,
+    current_periode,
     periode_choices,
     periode_create,
     periode_finalise,
     periode_reopen,
     periode_unlock,
+    scheme_periods,
     skema_of,
+    skp_awaiting_periode,
 )
 from penilaian.services.rekan import feedback_rekan_candidates, feedback_rekan_create
 
@@ -49,6 +52,7 @@ __all__ = [
     "bukti_dukung_delete",
     "capaian_for_head",
     "capaian_set",
+    "current_periode",
     "feedback_rekan_candidates",
     "feedback_rekan_create",
     "kurva_warnings",
@@ -64,6 +68,8 @@ __all__ = [
     "rencana_aksi_delete",
     "rencana_aksi_update",
     "rhk_tanpa_rencana_aksi",
+    "scheme_periods",
     "skema_of",
+    "skp_awaiting_periode",
     "umpan_balik_set",
 ]

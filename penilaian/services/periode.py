@@ -18,7 +18,7 @@ from penilaian.models import (
     SkemaPenilaian,
     StatusPeriode,
 )
-from penilaian.periode import DEFAULT_SKEMA, Periode, batas_waktu, periods_within
+from penilaian.periode import DEFAULT_SKEMA, Periode, batas_waktu, periods_for_year, periods_within
 from penilaian.services.base import PenilaianError, check_version, lock_periode, require
 from skp.models import Skp, StatusSkp
 
@@ -27,6 +27,31 @@ def skema_of(instansi_id: int) -> str:
     """The instansi's period scheme: the one its admin chose, or the default (nothing is written by reading)."""
     chosen = SkemaPenilaian.objects.filter(instansi_id=instansi_id).values_list("skema", flat=True).first()
     return chosen or DEFAULT_SKEMA
+
+
+def scheme_periods(instansi_id: int | None, year: int) -> dict[str, Periode]:
+    """The instansi's periods of a year, by code."""
+    return {p.kode: p for p in periods_for_year(skema_of(instansi_id), year)}
+
+
+def current_periode(periods: dict[str, Periode], today: datetime.date) -> Periode | None:
+    """The period of the scheme that holds `today` (never the Tahunan, which holds every day)."""
+    return next((p for p in periods.values() if not p.is_tahunan and p.mulai <= today <= p.selesai), None)
+
+
+def skp_awaiting_periode(*, penilai: User, periode: Periode):
+    """The approved SKPs the penilai assesses that cover `periode` but have not added it yet: the bawahan who
+    have not started, shown as belum mengisi on Pemantauan dan Evaluasi (docs/rules.md §7.12)."""
+    return (
+        Skp.objects.filter(
+            penilai=penilai,
+            status=StatusSkp.PERSETUJUAN,
+            periode_awal__lte=periode.selesai,
+            periode_akhir__gte=periode.mulai,
+        )
+        .exclude(periode_list__kode=periode.kode)
+        .order_by("pegawai_snapshot__nama")
+    )
 
 
 def periode_choices(skp: Skp) -> list[Periode]:

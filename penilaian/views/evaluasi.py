@@ -14,11 +14,9 @@ from core.forms import too_long
 from penilaian import permissions, services
 from penilaian.forms import RatingForm, UmpanBalikForm
 from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, StatusPeriode, UmpanBalik
-from penilaian.periode import periods_for_year
 from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
 from penilaian.services.evaluasi import RatingPimpinan, rating_pimpinan
 from penilaian.views import int_or_none, rhk_with_rencana_aksi, visible_periode
-from skp.models import Skp, StatusSkp
 from skp.perilaku import perilaku_kerja
 
 KEADAAN = ["belum mengisi", "sudah mengisi", "umpan balik", "dinilai", "ditetapkan"]
@@ -44,8 +42,8 @@ def pemantauan(request):
     periods = PeriodePenilaian.objects.filter(penilai=request.user)
     kode_list = list(periods.order_by("-mulai").values_list("kode", "nama").distinct())
     today = timezone.localdate()
-    scheme = {p.kode: p for p in periods_for_year(services.skema_of(request.user.instansi_id), today.year)}
-    sekarang = next((p for p in scheme.values() if not p.is_tahunan and p.mulai <= today <= p.selesai), None)
+    scheme = services.scheme_periods(request.user.instansi_id, today.year)
+    sekarang = services.current_periode(scheme, today)
     if sekarang is not None and sekarang.kode not in dict(kode_list):
         kode_list.insert(0, (sekarang.kode, sekarang.nama))  # the current period, even before anyone added it
     kode = request.GET.get("kode") or (kode_list[0][0] if kode_list else "")
@@ -62,19 +60,7 @@ def pemantauan(request):
     for row in rows:
         row.keadaan = keadaan(row)
     dipilih = scheme.get(kode)
-    belum_menambah = []
-    if dipilih is not None:
-        belum_menambah = list(
-            Skp.objects.filter(
-                penilai=request.user,
-                status=StatusSkp.PERSETUJUAN,
-                periode_awal__lte=dipilih.selesai,
-                periode_akhir__gte=dipilih.mulai,
-            )
-            .exclude(pk__in=[row.skp_id for row in rows])
-            .exclude(periode_list__kode=kode)
-            .order_by("pegawai_snapshot__nama")
-        )
+    belum_menambah = list(services.skp_awaiting_periode(penilai=request.user, periode=dipilih)) if dipilih else []
     counts = {k: sum(1 for r in rows if r.keadaan == k) for k in KEADAAN}
     counts["belum mengisi"] += len(belum_menambah)
     context = {
