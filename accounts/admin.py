@@ -9,7 +9,7 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from accounts import services
 from accounts.admin_audit import jejak_links
 from accounts.forms import CariNipForm, PegawaiImportForm
 from accounts.importer import ImportRejected, decode_upload, import_pegawai
-from accounts.models import Instansi, PltAssignment, UnitKerja, User
+from accounts.models import Instansi, PejabatNonAsn, PltAssignment, UnitKerja, User
 from accounts.permissions import is_any_admin
 from core.admin import StaleEditAdminMixin
 
@@ -281,6 +281,13 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
         # Pegawai leave by becoming nonaktif, so their history stays; only a superadmin deletes.
         return request.user.is_superuser
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A pejabat non-ASN is listed with the pegawai (so the atasan box finds them) but kept on their own form.
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_pejabat_non_asn:
+            return redirect("admin:accounts_pejabatnonasn_change", obj.pk)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         extra = [
             path("import/", self.admin_site.admin_view(self.import_view), name="accounts_user_import"),
@@ -326,6 +333,85 @@ class PegawaiAdmin(InstansiScopedAdmin, UserAdmin):
             "changelist_url": reverse("admin:accounts_user_changelist"),
         }
         return render(request, "admin/accounts/user/import.html", context)
+
+
+PEJABAT_FIELDS = ["nama_login", "nama", "gelar_depan", "gelar_belakang", "jabatan", "nip_asal", "email", "instansi"]
+
+
+class PejabatMixin:
+    """A pejabat non-ASN's nama pengguna is kept in lower case (it is typed that way at Masuk), and a superadmin
+    names their instansi (an admin instansi's own is set by save_model)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nama_login"].required = True
+        self.fields["jabatan"].required = True
+        self.fields["jabatan"].help_text = "Misalnya Bupati Sukamaju, atau Pj. Bupati Sukamaju."
+        if "instansi" in self.fields:
+            self.fields["instansi"].required = True
+
+    def clean_nama_login(self):
+        return (self.cleaned_data.get("nama_login") or "").strip().lower()
+
+
+class PejabatForm(PejabatMixin, UserChangeForm):
+    class Meta:
+        model = PejabatNonAsn
+        fields = [*PEJABAT_FIELDS, "is_active"]
+
+
+class PejabatAddForm(PejabatMixin, BaseUserCreationForm):
+    """The admin issues the nama pengguna and a first password: a kepala daerah often has no email for a reset."""
+
+    class Meta:
+        model = PejabatNonAsn
+        fields = PEJABAT_FIELDS
+
+
+@admin.register(PejabatNonAsn)
+class PejabatNonAsnAdmin(InstansiScopedAdmin, UserAdmin):
+    """Pejabat non-ASN (docs/rules.md §1.12): the kepala daerah, or a Pj. from another instansi, who rates the top
+    official. Set as the atasan on that pegawai's form (or in the CSV import's nip_atasan, by nama pengguna)."""
+
+    form = PejabatForm
+    add_form = PejabatAddForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ["nama_lengkap", "jabatan", "nama_login", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["nama", "jabatan", "nama_login"]
+    ordering = ["nama"]
+    readonly_fields = ["last_login", "date_joined", "jejak"]
+    fieldsets = [
+        (None, {"fields": ["nama_login", "password"]}),
+        ("Profil", {"fields": ["nama", "gelar_depan", "gelar_belakang", "jabatan", "nip_asal", "email", "instansi"]}),
+        ("Akses", {"fields": ["is_active"]}),
+        ("Waktu", {"fields": ["last_login", "date_joined", "jejak"]}),
+    ]
+    add_fieldsets = [(None, {"fields": [*PEJABAT_FIELDS, "password1", "password2"]})]
+
+    nama_lengkap = PegawaiAdmin.nama_lengkap
+    jejak = PegawaiAdmin.jejak
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = {"instansi"}
+        return [
+            (title, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for title, opts in fieldsets
+        ]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # like a pegawai: nonaktif keeps the history
+
+    def get_urls(self):
+        # UserAdmin names its password page "auth_user_password_change" whatever the model: give this one its own
+        # name, so that the pegawai's stays reachable by theirs.
+        urls = super().get_urls()
+        for url in urls:
+            if url.name == "auth_user_password_change":
+                url.name = "accounts_pejabatnonasn_password_change"
+        return urls
 
 
 class PltAssignmentForm(forms.ModelForm):

@@ -8,7 +8,8 @@ import io
 from django.contrib.auth.hashers import make_password
 
 from accounts.importer import import_pegawai
-from accounts.models import JenisJabatan, PltAssignment, UnitKerja, User
+from accounts.models import Instansi, JenisJabatan, PltAssignment, UnitKerja, User
+from accounts.services import instansi_create, pejabat_non_asn_create
 
 DEMO_PASSWORD = "ekinerja-demo"
 # A fixed salt keeps the stored hash identical across runs, so a re-run can see nothing needs changing.
@@ -18,6 +19,8 @@ SETDA = "Sekretariat Daerah"
 DISDIK = "Dinas Pendidikan"
 BKPSDM = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
 SUPERADMIN_NIP = "198001012005011001"
+# The Sekretaris Daerah's penilai: an elected Bupati, a pejabat non-ASN with a nama pengguna and no NIP.
+BUPATI = ("bupati.sukamaju", "H. Rahmat Santosa", "Bupati Sukamaju")
 
 PANGKAT = {
     "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur", "II/d": "Pengatur Tingkat I",
@@ -72,6 +75,7 @@ PEOPLE = [
 
 # Who to print at the end of `make run`, with the role each one shows off.
 SHOWCASE = [
+    ("bupati", "kepala daerah (pejabat non-ASN), penilai Sekretaris Daerah"),
     ("sekda", "JPT Pratama, puncak organisasi"),
     ("kadisdik", "JPT Pratama, atasan berjenjang"),
     ("kepsek", "kepala sekolah, atasan para guru"),
@@ -107,7 +111,8 @@ def demo_rows() -> list[dict[str, str]]:
                 "jabatan": jabatan,
                 "jenis_jabatan": jenis,
                 "unit_kerja": " > ".join([INSTANSI, *units]),
-                "nip_atasan": nips[boss] if boss else "",
+                # The Sekretaris Daerah's atasan is the Bupati, named by nama pengguna (docs/import-pegawai.md).
+                "nip_atasan": nips[boss] if boss else BUPATI[0],
                 "email": nama.lower().replace(" ", ".") + "@sukamaju.go.id",
             }
         )
@@ -124,11 +129,13 @@ def demo_csv() -> str:
 
 
 def seed_accounts_demo() -> tuple:
-    """The demo pegawai through the real CSV import, their demo password, the admin instansi, a Plt post and the
-    superadmin. Returns the import report and the demo NIP of each key of PEOPLE. Idempotent."""
+    """The Bupati as the admin registers a pejabat non-ASN, then the demo pegawai through the real CSV import, their
+    demo password, the admin instansi, a Plt post and the superadmin. Returns the import report and the login (NIP,
+    or the Bupati's nama pengguna) of each key of PEOPLE and of "bupati". Idempotent."""
+    demo_hash = make_password(DEMO_PASSWORD, salt=DEMO_SALT)
+    _bupati(demo_hash)
     report = import_pegawai(text=demo_csv())
     nips = {key: row["nip"] for (key, *_), row in zip(PEOPLE, demo_rows(), strict=True)}
-    demo_hash = make_password(DEMO_PASSWORD, salt=DEMO_SALT)
     User.objects.filter(nip__in=nips.values()).exclude(password=demo_hash).update(password=demo_hash)
     User.objects.filter(nip=nips["admin"], is_staff=False).update(is_staff=True)
     _plt(nips)
@@ -137,7 +144,15 @@ def seed_accounts_demo() -> tuple:
     if not User.objects.filter(nip=SUPERADMIN_NIP).exists():
         User.objects.create_superuser(SUPERADMIN_NIP, nama="Operator Sistem")
     User.objects.filter(nip=SUPERADMIN_NIP).exclude(password=demo_hash).update(password=demo_hash)
-    return report, nips
+    return report, {**nips, "bupati": BUPATI[0]}
+
+
+def _bupati(demo_hash: str) -> None:
+    instansi = Instansi.objects.filter(nama=INSTANSI).first() or instansi_create(nama=INSTANSI)
+    if not User.objects.filter(nama_login=BUPATI[0]).exists():
+        login, nama, jabatan = BUPATI
+        pejabat_non_asn_create(instansi=instansi, nama_login=login, nama=nama, jabatan=jabatan)
+    User.objects.filter(nama_login=BUPATI[0]).exclude(password=demo_hash).update(password=demo_hash)
 
 
 def _plt(nips: dict[str, str]) -> None:

@@ -27,11 +27,14 @@ def throttled_error(request, nip: str) -> ValidationError:
 
 class LoginForm(forms.Form):
     """NIP + Kata Sandi. A locked (NIP, address) pair, or an address or account over its wider limit, is refused
-    before the password is checked (accounts/throttle.py)."""
+    before the password is checked (accounts/throttle.py).
+
+    A pejabat non-ASN types their nama pengguna in the same field (the backend tells the two apart); their own
+    link to this page (`?akun=pejabat`) labels it so and drops the numeric keypad a NIP gets on a phone."""
 
     username = forms.CharField(
         label="NIP",
-        max_length=18,
+        max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric", "autofocus": True}),
     )
     password = forms.CharField(
@@ -41,10 +44,13 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, request=None, *args, **kwargs):
+    def __init__(self, request=None, *args, pejabat: bool = False, **kwargs):
         self.request = request
         self.user_cache = None
         super().__init__(*args, **kwargs)
+        if pejabat:
+            self.fields["username"].label = "Nama pengguna"
+            self.fields["username"].widget.attrs.pop("inputmode")
 
     def clean(self):
         nip = self.cleaned_data.get("username", "").strip()
@@ -59,7 +65,7 @@ class LoginForm(forms.Form):
                 raise throttled_error(self.request, nip)
             left = throttle.tries_left(self.request, nip)
             logger.info("login failed: account=%s tries_left=%s", tag, left)
-            message = "NIP atau kata sandi salah."
+            message = "Nama pengguna atau kata sandi salah." if nip[:1].isalpha() else "NIP atau kata sandi salah."
             if left:
                 message += f" Sisa percobaan sebelum dikunci sementara: {left}."
             raise ValidationError(message, code="invalid_login")
@@ -109,7 +115,7 @@ class ResetPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):
         user = super().save(commit)
-        throttle.forgive(user.nip)
+        throttle.forgive(user.login_name)
         return user
 
 

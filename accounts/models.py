@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from accounts.nip import validate_nip
+from accounts.nip import validate_nama_login, validate_nip
 
 UNIT_SEPARATOR = " > "
 
@@ -105,6 +105,14 @@ class UnitKerja(models.Model):
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        """The login name typed at Masuk: a NIP (digits only), or the nama pengguna of a pejabat non-ASN, which
+        always starts with a letter, so the two never meet."""
+        username = (username or "").strip()
+        if username[:1].isdigit():
+            return self.get(nip=username)
+        return self.get(nama_login=username.lower())
+
     def create_user(self, nip: str, password: str | None = None, **fields) -> "User":
         user = self.model(nip=nip, **fields)
         user.set_password(password)  # None gives an unusable password
@@ -146,9 +154,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     The NIP is personal data: it is never put in a URL or a log line; URLs use the numeric id.
     An admin instansi is a staff user with an instansi; a superadmin has no instansi limit.
+
+    A pejabat non-ASN (the kepala daerah, or a Pj. seconded from another instansi) has no NIP here: they log in
+    with a nama pengguna the admin issued, may carry the NIP of their own instansi for printing (`nip_asal`), belong
+    to no unit kerja and write no SKP; they are the atasan of the top official (docs/rules.md §1.12).
     """
 
-    nip = models.CharField("NIP", max_length=18, unique=True, validators=[validate_nip])
+    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip])
+    nama_login = models.CharField(
+        "nama pengguna",
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_nama_login],
+        help_text="Hanya untuk pejabat non-ASN: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali "
+        "huruf, misalnya bupati.sukamaju.",
+    )
+    nip_asal = models.CharField(
+        "NIP di instansi asal",
+        max_length=18,
+        blank=True,
+        validators=[validate_nip],
+        help_text="Hanya untuk Penjabat (Pj.) yang berstatus ASN di instansi lain: dicetak sebagai NIP penilai. "
+        "Kosongkan untuk kepala daerah hasil pemilihan.",
+    )
     nama = models.CharField(max_length=200)
     gelar_depan = models.CharField(max_length=50, blank=True)
     gelar_belakang = models.CharField(max_length=100, blank=True)
@@ -204,6 +234,19 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=Q(is_superuser=True) | Q(is_staff=False) | Q(instansi__isnull=False),
                 name="user_admin_instansi_has_instansi",
             ),
+            # A pegawai logs in with a NIP, a pejabat non-ASN with a nama pengguna: exactly one of the two.
+            models.CheckConstraint(
+                condition=Q(nip__isnull=False, nama_login__isnull=True, nip_asal="")
+                | Q(
+                    nip__isnull=True,
+                    nama_login__isnull=False,
+                    instansi__isnull=False,
+                    unit_kerja__isnull=True,
+                    is_staff=False,
+                    is_superuser=False,
+                ),
+                name="user_pegawai_or_pejabat_non_asn",
+            ),
         ]
         indexes = [models.Index(fields=["instansi", "nama"])]
 
@@ -215,6 +258,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Nama with gelar, as printed on official documents: "Dr. Budi Santoso, S.Kom."."""
         name = f"{self.gelar_depan} {self.nama}".strip()
         return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    @property
+    def is_pejabat_non_asn(self) -> bool:
+        return self.nama_login is not None
+
+    @property
+    def login_name(self) -> str:
+        """What this user types at Masuk: the NIP, or a pejabat non-ASN's nama pengguna."""
+        return self.nip or self.nama_login or ""
+
+    @property
+    def nip_tercetak(self) -> str:
+        """The NIP printed on documents: a pegawai's own, a Pj.'s from their instansi, or none ("NIP: -")."""
+        return self.nip or self.nip_asal
+
+    def natural_key(self) -> tuple[str]:
+        return (self.login_name,)
 
     @property
     def pangkat_golongan(self) -> str:
@@ -229,6 +289,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.nama
+
+
+class PejabatNonAsnManager(UserManagerWithQueries):
+    def get_queryset(self):
+        return super().get_queryset().filter(nama_login__isnull=False)
+
+
+class PejabatNonAsn(User):
+    """The pejabat non-ASN as the admin sees them: their own list and form in the admin (accounts/admin.py)."""
+
+    objects = PejabatNonAsnManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "pejabat non-ASN"
+        verbose_name_plural = "pejabat non-ASN"
+        ordering = ["nama"]
 
 
 class PltAssignmentQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ Layout: YYYYMMDD (birth) + YYYYMM (TMT CPNS; for a PPPK the "month" is the code 
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -79,3 +80,17 @@ def check_nip_matches_status(nip: str, status_kepegawaian: str) -> None:
         raise ValidationError("NIP PPPK harus berkode 21 pada bulan TMT (angka ke-13 dan 14).", code="nip_status")
     if status_kepegawaian == "PNS" and parsed.is_pppk:
         raise ValidationError("NIP berkode 21 pada bulan TMT adalah NIP PPPK, bukan PNS.", code="nip_status")
+
+
+NAMA_LOGIN = re.compile(r"^[a-z][a-z0-9._-]{2,39}$")
+
+
+def validate_nama_login(value: str) -> None:
+    """Field validator: a pejabat non-ASN's nama pengguna. It starts with a letter, so it can never be taken for
+    a NIP at Masuk, and holds no spaces or capitals, so it is typed the same on a phone as on paper."""
+    if not NAMA_LOGIN.match(value or ""):
+        raise ValidationError(
+            "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf "
+            "(misalnya bupati.sukamaju).",
+            code="nama_login",
+        )

@@ -22,7 +22,10 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     nip = str(credentials.get("username") or "")
     locked = getattr(request, "axes_locked_out", False)
     jenis = SecurityEvent.Jenis.TERKUNCI if locked else SecurityEvent.Jenis.LOGIN_GAGAL
-    user = User.objects.filter(nip=nip.strip()).first() if nip else None
+    try:
+        user = User.objects.get_by_natural_key(nip) if nip.strip() else None
+    except User.DoesNotExist:
+        user = None
     services.security_event_record(jenis=jenis, request=request, user=user, nip=nip)
 
 

@@ -16,9 +16,9 @@ from accounts.models import UNIT_SEPARATOR, Instansi, SecurityEvent, UnitKerja, 
 
 
 def account_tag(nip: str) -> str:
-    """A short pseudonym of a NIP for log lines and the security trail: lets an operator correlate events,
-    reveals nothing (an HMAC with SECRET_KEY)."""
-    return hmac.new(settings.SECRET_KEY.encode(), nip.strip().encode(), hashlib.sha256).hexdigest()[:12]
+    """A short pseudonym of a NIP (or a pejabat non-ASN's nama pengguna, in any case) for log lines and the security
+    trail: lets an operator correlate events, reveals nothing (an HMAC with SECRET_KEY)."""
+    return hmac.new(settings.SECRET_KEY.encode(), nip.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def client_address(request) -> str:
@@ -59,7 +59,7 @@ def security_event_record(
         jenis=jenis,
         user=user if user is not None and user.pk else None,
         instansi_id=user.instansi_id if user is not None else None,
-        account=account_tag(nip or (user.nip if user is not None else "")) if (nip or user is not None) else "",
+        account=account_tag(nip or (user.login_name if user is not None else "")) if (nip or user is not None) else "",
         address=address or None,
         path=(request.path[:200] if request is not None else ""),
         created_at=when or timezone.now(),
@@ -75,6 +75,21 @@ def instansi_create(*, nama: str) -> Instansi:
     instansi = Instansi.objects.create(nama=nama)
     UnitKerja.objects.create(instansi=instansi, parent=None, nama=nama, path=nama, depth=0)
     return instansi
+
+
+@transaction.atomic
+def pejabat_non_asn_create(
+    *, instansi: Instansi, nama_login: str, nama: str, jabatan: str, password: str | None = None, nip_asal: str = ""
+) -> User:
+    """Register a pejabat non-ASN (the kepala daerah, or a Pj. from another instansi; docs/rules.md §1.12), as the
+    admin's form does: validated, with the nama pengguna in lower case."""
+    pejabat = User(
+        instansi=instansi, nama_login=nama_login.strip().lower(), nama=nama, jabatan=jabatan, nip_asal=nip_asal
+    )
+    pejabat.set_password(password)
+    pejabat.full_clean()
+    pejabat.save()
+    return pejabat
 
 
 @transaction.atomic

@@ -17,6 +17,15 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def pejabat(self) -> bool:
+        return self.request.GET.get("akun") == "pejabat"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "pejabat": self.pejabat()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "pejabat": self.pejabat()}
+
 
 @login_required
 def home(request):

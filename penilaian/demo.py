@@ -14,12 +14,12 @@ from skp.perilaku import perilaku_kerja
 REALISASI = [("Laporan", "https://drive.example.go.id/laporan-triwulan-iv")]
 
 # The capaian of the unit each head leads, set by whoever may set it (docs/rules.md §8.1): the atasan of the head,
-# or the admin instansi for the Sekretariat Daerah, whose head has no atasan in e-Kinerja. Bidang Pembinaan SD has
-# none of its own, so its kepala bidang counts in the Dinas Pendidikan's distribution (§8.7); the Dinas's Istimewa
-# becomes its kepala dinas's Rating Hasil Kerja (§7.9), already rated by then; the SD's capaian is waiting for its
-# kepala sekolah's rating. (head, who sets it, capaian, period)
+# the Bupati for the Sekretariat Daerah. Bidang Pembinaan SD has none of its own, so its kepala bidang counts in the
+# Dinas Pendidikan's distribution (§8.7). A capaian becomes the Rating Hasil Kerja of the unit's head (§7.9): the
+# Setda's Istimewa that of the Sekretaris Daerah, already rated by the Bupati; the Dinas's Istimewa and the SD's
+# Baik are waiting for the kepala dinas's and the kepala sekolah's rating. (head, who sets it, capaian, period)
 CAPAIAN = [
-    ("sekda", "admin", CapaianOrganisasi.BAIK, "TW4"),
+    ("sekda", "bupati", CapaianOrganisasi.ISTIMEWA, "TW4"),
     ("kadisdik", "sekda", CapaianOrganisasi.ISTIMEWA, "TW4"),
     ("kaban", "sekda", CapaianOrganisasi.BAIK, "TW4"),
     ("kepsek", "kabid_sd", CapaianOrganisasi.BAIK, "TW4"),
@@ -63,14 +63,15 @@ def _umpan_balik(periode: PeriodePenilaian, penilai: User, *, semua: bool) -> No
         )  # fmt: skip
 
 
-def seed_penilaian_demo(nips: dict[str, str]) -> int:
+def seed_penilaian_demo(logins: dict[str, str]) -> int:
     """Triwulan IV of this year for the approved demo SKPs, each in another state. Idempotent."""
     year = timezone.localdate().year
     kode = f"{year}-TW4"
-    plan = [("sekda", "sudah mengisi"), ("kepsek", "umpan balik"), ("kadisdik", "dinilai"), ("kabid_sd", "ditetapkan")]
+    # The Sekretaris Daerah is rated by the Bupati, a pejabat non-ASN, through the same services as any penilai.
+    plan = [("kadisdik", "sudah mengisi"), ("kepsek", "umpan balik"), ("sekda", "dinilai"), ("kabid_sd", "ditetapkan")]
     made = 0
     for key, state in plan:
-        pegawai = User.objects.get(nip=nips[key])
+        pegawai = User.objects.get_by_natural_key(logins[key])
         skp = Skp.objects.filter(
             pegawai=pegawai, plt=None, status=StatusSkp.PERSETUJUAN, periode_awal__year=year
         ).first()
@@ -93,19 +94,20 @@ def seed_penilaian_demo(nips: dict[str, str]) -> int:
         if state == "ditetapkan":
             services.periode_finalise(actor=penilai, periode_id=periode.pk, version=None)
     # A period added but not started: the kepala sekolah's Triwulan III.
-    kepsek = User.objects.get(nip=nips["kepsek"])
+    kepsek = User.objects.get_by_natural_key(logins["kepsek"])
     skp = Skp.objects.filter(pegawai=kepsek, plt=None, status=StatusSkp.PERSETUJUAN, periode_awal__year=year).first()
     if skp and not PeriodePenilaian.objects.filter(skp=skp, kode=f"{year}-TW3").exists():
         services.periode_create(actor=kepsek, skp_id=skp.pk, kode=f"{year}-TW3")
         made += 1
-    _capaian(nips, year)
+    _capaian(logins, year)
     return made
 
 
-def _capaian(nips: dict[str, str], year: int) -> None:
+def _capaian(logins: dict[str, str], year: int) -> None:
     """The demo's capaian organisasi, each set once (a re-run changes nothing)."""
     for head, actor, capaian, triwulan in CAPAIAN:
-        unit = User.objects.select_related("unit_kerja__instansi").get(nip=nips[head]).unit_kerja
+        unit = User.objects.get_by_natural_key(logins[head]).unit_kerja
         kode = f"{year}-{triwulan}"
         if not CapaianUnit.objects.filter(unit_kerja=unit, kode=kode).exists():
-            services.capaian_set(actor=User.objects.get(nip=nips[actor]), unit_kerja=unit, kode=kode, capaian=capaian)
+            actor_user = User.objects.get_by_natural_key(logins[actor])
+            services.capaian_set(actor=actor_user, unit_kerja=unit, kode=kode, capaian=capaian)

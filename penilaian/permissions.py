@@ -95,7 +95,7 @@ def can_see_kurva(*, can_set_capaian: bool, assesses_someone: bool) -> bool:
 
 def feedback_rekan_refusal(user, skp) -> str | None:
     """Feedback rekan kerja: a colleague of the same instansi, on someone else's approved SKP."""
-    if skp.instansi_id != user.instansi_id:
+    if skp.instansi_id != user.instansi_id or user.is_pejabat_non_asn:
         return "Feedback hanya untuk rekan kerja di instansi yang sama."
     if skp.pegawai_id == user.pk:
         return "Feedback rekan kerja tidak dapat diberikan untuk diri sendiri."

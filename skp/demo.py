@@ -14,7 +14,6 @@ from skp.models import (
     Pendekatan,
     Rhk,
     Skp,
-    SkpStatusChange,
     StatusSkp,
 )
 
@@ -173,9 +172,9 @@ def _fill(skp: Skp, actor: User, plan: list, *, pegawai_model: bool, atasan_rhk:
             services.lampiran_create(actor=actor, skp_id=skp.pk, jenis=jenis, teks=teks)
 
 
-def seed_skp_demo(nips: dict[str, str]) -> int:
+def seed_skp_demo(logins: dict[str, str]) -> int:
     """Create the demo SKPs that do not exist yet; returns how many were made."""
-    users = {key: User.objects.get(nip=nip) for key, nip in nips.items()}
+    users = {key: User.objects.get_by_natural_key(login) for key, login in logins.items()}
     year = timezone.localdate().year
     awal, akhir = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     made = 0
@@ -196,19 +195,10 @@ def seed_skp_demo(nips: dict[str, str]) -> int:
     def approve(skp: Skp, by: str) -> None:
         services.skp_set_status(actor=users[by], skp_id=skp.pk, version=None, status=StatusSkp.PERSETUJUAN)
 
-    # The Sekretaris Daerah's penilai is the Bupati, who is not an ASN and has no account here: the approval
-    # happened on paper and is recorded as such.
-    sekda, new = skp_of("sekda")
-    if new:
-        made += 1
-        _fill(sekda, users["sekda"], PLANS["sekda"], pegawai_model=False, atasan_rhk=[])
-        SkpStatusChange.objects.create(
-            skp=sekda, actor=users["sekda"], dari=StatusSkp.DRAFT, ke=StatusSkp.PERSETUJUAN,
-            catatan="Disetujui oleh Bupati Sukamaju (di luar sistem).",
-        )  # fmt: skip
-        Skp.objects.filter(pk=sekda.pk).update(status=StatusSkp.PERSETUJUAN, version=sekda.version + 1)
-
-    for key, then in (("kadisdik", "approve"), ("kaban", "submit")):
+    # The top of the tree plans first: the Sekretaris Daerah, approved by the Bupati (a pejabat non-ASN) on the same
+    # page as any penilai, then the heads below.
+    heads = [("sekda", "bupati", "approve"), ("kadisdik", "sekda", "approve"), ("kaban", "sekda", "submit")]
+    for key, atasan, then in heads:
         skp, new = skp_of(key)
         if not new:
             continue
@@ -216,7 +206,7 @@ def seed_skp_demo(nips: dict[str, str]) -> int:
         _fill(skp, users[key], PLANS[key], pegawai_model=False, atasan_rhk=[])
         services.skp_submit(actor=users[key], skp_id=skp.pk)
         if then == "approve":
-            approve(skp, "sekda")
+            approve(skp, atasan)
 
     chain = [
         ("kabag_org", "sekda", "return"),

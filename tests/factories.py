@@ -60,6 +60,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
+class PejabatNonAsnFactory(factory.django.DjangoModelFactory):
+    """A kepala daerah: no NIP, a nama pengguna issued by the admin, no unit kerja (docs/rules.md §1.12)."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    nip = None
+    nama_login = factory.Sequence(lambda n: f"bupati.uji{n}")
+    nama = "Rahmat Santosa"
+    gelar_depan = "H."
+    jabatan = "Bupati Sukamaju"
+    instansi = factory.SubFactory(InstansiFactory)
+    unit_kerja = None
+    password = factory.django.Password(TEST_PASSWORD)
+
+
 class PltAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PltAssignment
@@ -82,7 +99,7 @@ def _snapshot(user):
         return {}
     return {
         "nama": user.nama_lengkap,
-        "nip": user.nip,
+        "nip": user.nip_tercetak,
         "pangkat_golongan": user.pangkat_golongan,
         "jabatan": user.jabatan,
         "unit_kerja": user.unit_kerja.nama if user.unit_kerja_id else "",

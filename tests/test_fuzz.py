@@ -26,6 +26,7 @@ from tests.factories import (
     BuktiDukungFactory,
     CapaianUnitFactory,
     FeedbackRekanFactory,
+    PejabatNonAsnFactory,
     PeriodePenilaianFactory,
     PeriodeStatusChangeFactory,
     PltAssignmentFactory,
@@ -36,7 +37,7 @@ from tests.factories import (
 )
 
 ROOT = str(settings.BASE_DIR)
-ROLES = ["anonymous", "pegawai", "atasan", "pegawai_lain", "admin_instansi", "superadmin"]
+ROLES = ["anonymous", "pegawai", "atasan", "kepala_daerah", "pegawai_lain", "admin_instansi", "superadmin"]
 ADMIN_ROLES = ["admin_instansi", "superadmin"]
 SENSIBLE = {200, 302, 400, 403, 404, 405}
 
@@ -344,6 +345,10 @@ def world(clock, instansi, unit, atasan, pegawai, pegawai_lain, admin_instansi, 
     skipped: the print templates still render, but a valid print dialog must not cost a second per request."""
     monkeypatch.setattr("core.pdf.HTML", lambda **kwargs: SimpleNamespace(write_pdf=lambda: b"%PDF-1.7"))
     PltAssignmentFactory(pegawai=pegawai)
+    # The atasan's own penilai is the kepala daerah, a pejabat non-ASN (docs/rules.md §1.12).
+    kepala_daerah = PejabatNonAsnFactory(instansi=instansi)
+    atasan.atasan = kepala_daerah
+    atasan.save()
     last_year = {"periode_awal": datetime.date(2025, 1, 1), "periode_akhir": datetime.date(2025, 12, 31)}
     skp_draft = complete_skp(SkpFactory(pegawai=pegawai, **last_year))
     skp_ok = complete_skp(SkpFactory(pegawai=pegawai, status=StatusSkp.PERSETUJUAN, penilaian_final=True))
@@ -410,6 +415,7 @@ def world(clock, instansi, unit, atasan, pegawai, pegawai_lain, admin_instansi, 
             "anonymous": None,
             "pegawai": pegawai,
             "atasan": atasan,
+            "kepala_daerah": kepala_daerah,
             "pegawai_lain": pegawai_lain,
             "admin_instansi": admin_instansi,
             "superadmin": superadmin,

@@ -15,7 +15,10 @@ def test_demo_covers_every_role_the_readme_promises(db):
     for jenis in (JenisJabatan.JPT_PRATAMA, "Administrator", "Pengawas", "Pelaksana", "Fungsional"):
         assert jenis in used
     assert set(pegawai.values_list("status_kepegawaian", flat=True)) == {"PNS", "PPPK"}
-    top = pegawai.get(atasan__isnull=True)
+    # The top of the tree is the Bupati, a pejabat non-ASN with no NIP; the Sekretaris Daerah reports to them.
+    bupati = pegawai.get(atasan__isnull=True)
+    assert bupati.is_pejabat_non_asn and bupati.nip is None and bupati.nama_login == "bupati.sukamaju"
+    top = pegawai.get(atasan=bupati)
     assert top.jenis_jabatan == JenisJabatan.JPT_PRATAMA
     assert UnitKerja.objects.filter(instansi__nama="Pemerintah Kabupaten Sukamaju").order_by("-depth")[0].depth == 3
     assert PltAssignment.objects.count() == 1
@@ -72,9 +75,10 @@ def test_every_kurva_page_the_demo_links_to_draws_its_ideal_curve(db, client):
         html = client.get(url).content.decode()
         assert 'fill="#c0392b"' in html and "belum ditetapkan" not in html, url
 
-    # The Dinas's capaian came after its kepala dinas was rated: their Rating Hasil Kerja follows it.
-    kadisdik = periods.get(skp__pegawai__nama="Siti Aminah")
-    assert (kadisdik.rating_hasil_kerja, kadisdik.predikat) == ("diatas", "sangat_baik")
+    # The Setda's capaian came after the Bupati rated its Sekretaris Daerah: their Rating Hasil Kerja follows it.
+    sekda = periods.get(skp__pegawai__nama="Hendra Wijaya")
+    assert sekda.penilai.is_pejabat_non_asn
+    assert (sekda.rating_hasil_kerja, sekda.predikat) == ("diatas", "sangat_baik")
     capaian = CapaianUnit.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert CapaianUnit.objects.count() == capaian

@@ -6,6 +6,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from accounts.importer.rows import (
     GOLONGAN_PNS,
@@ -21,7 +22,7 @@ from accounts.importer.rows import (
     _Row,
 )
 from accounts.models import UNIT_SEPARATOR, Instansi, JenisJabatan, StatusKepegawaian, User
-from accounts.nip import check_nip_matches_status, parse_nip
+from accounts.nip import check_nip_matches_status, parse_nip, validate_nama_login
 
 
 def _parse(text: str, only_instansi: Instansi | None) -> tuple[list[_Row], set[str], list[RowError], set[str]]:
@@ -80,7 +81,7 @@ def _parse(text: str, only_instansi: Instansi | None) -> tuple[list[_Row], set[s
                     values=values,
                     unit_path=UNIT_SEPARATOR.join(segments),
                     instansi_nama=segments[0],
-                    nip_atasan=data.get("nip_atasan") or None,
+                    nip_atasan=atasan_key(data.get("nip_atasan", "")),
                 )
             )
     except csv.Error as exc:
@@ -132,7 +133,8 @@ def _row_errors(data: dict[str, str], only_instansi: Instansi | None) -> list[st
     nip_atasan = data.get("nip_atasan", "")
     if nip_atasan:
         try:
-            parse_nip(nip_atasan)
+            # A pejabat non-ASN (the kepala daerah) is named by their nama pengguna, which starts with a letter.
+            validate_nama_login(nip_atasan.lower()) if nip_atasan[:1].isalpha() else parse_nip(nip_atasan)
         except ValidationError as exc:
             problems.append("nip_atasan: " + exc.messages[0])
         if nip_atasan == data["nip"]:
@@ -146,6 +148,16 @@ def _row_errors(data: dict[str, str], only_instansi: Instansi | None) -> list[st
 
 
 NOT_HERE = "NIP ini tidak dapat diimpor di sini."
+
+
+def atasan_key(value: str) -> str | None:
+    """The atasan as the import tracks them: a NIP, or the (lower-case) nama pengguna of a pejabat non-ASN."""
+    return (value.lower() if value[:1].isalpha() else value) or None
+
+
+# Every person's key in the checks and the write: the NIP, or a pejabat non-ASN's nama pengguna.
+KEY = Coalesce("nip", "nama_login")
+ATASAN_KEY = Coalesce("atasan__nip", "atasan__nama_login")
 
 
 def _check_against_database(
@@ -162,16 +174,20 @@ def _check_against_database(
     # What is stored now: the pegawai of the file's instansi, plus those the file names or moves.
     stored: dict[str, tuple[str | None, str | None, str]] = {}  # nip -> (atasan nip, instansi, nama)
     named = file_nips | {r.nip_atasan for r in rows if r.nip_atasan}
-    query = Q(instansi__nama__in={r.instansi_nama for r in rows}) | Q(nip__in=named) | Q(atasan__nip__in=file_nips)
+    query = (
+        Q(instansi__nama__in={r.instansi_nama for r in rows})
+        | Q(nip__in=named)
+        | Q(nama_login__in=named)
+        | Q(atasan__nip__in=file_nips)
+    )
     for nip, atasan_nip, instansi_nama, nama in User.objects.filter(query).values_list(
-        "nip", "atasan__nip", "instansi__nama", "nama"
+        KEY, ATASAN_KEY, "instansi__nama", "nama"
     ):
         stored[nip] = (atasan_nip, instansi_nama, nama)
     # Atasan kept from the database (no nip_atasan column) may sit in an instansi not loaded yet.
     kept = {data[0] for data in stored.values() if data[0] and data[0] not in stored}
-    for nip, atasan_nip, instansi_nama, nama in User.objects.filter(nip__in=kept).values_list(
-        "nip", "atasan__nip", "instansi__nama", "nama"
-    ):
+    kept_users = User.objects.filter(Q(nip__in=kept) | Q(nama_login__in=kept))
+    for nip, atasan_nip, instansi_nama, nama in kept_users.values_list(KEY, ATASAN_KEY, "instansi__nama", "nama"):
         stored[nip] = (atasan_nip, instansi_nama, nama)
 
     # The state after the import: the file's rows over what is stored.
@@ -197,7 +213,15 @@ def _check_against_database(
         boss = boss_of.get(row.nip)
         if boss is None or (boss in all_nips and boss not in file_nips):
             continue  # no atasan, or one whose own row was rejected (reported there)
-        if boss not in instansi_of:
+        if boss not in instansi_of and boss[:1].isalpha():
+            errors.append(
+                RowError(
+                    row.line,
+                    f"pejabat non-ASN dengan nama pengguna “{boss}” belum terdaftar; daftarkan dulu di admin "
+                    "(Pejabat non-ASN), lalu impor ulang.",
+                )
+            )
+        elif boss not in instansi_of:
             errors.append(RowError(row.line, "atasan (nip_atasan) tidak ditemukan di berkas maupun di database."))
         elif instansi_of[boss] != row.instansi_nama:
             where = f"baris {line_of[boss]}" if boss in line_of else "nip_atasan"

@@ -4,7 +4,9 @@ from collections import defaultdict
 
 import pghistory
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 
+from accounts.importer.checks import KEY
 from accounts.importer.rows import BATCH, ImportReport, _Row
 from accounts.models import UNIT_SEPARATOR, Instansi, UnitKerja, User
 
@@ -45,11 +47,8 @@ def _write(rows: list[_Row], columns: set[str], initial_password: str | None) ->
 
         # Create new pegawai top-down so each one's atasan already has an id.
         id_by_nip = {nip: user.pk for nip, user in existing.items()}
-        id_by_nip.update(
-            User.objects.filter(nip__in={r.nip_atasan for r in rows if r.nip_atasan} - set(existing)).values_list(
-                "nip", "pk"
-            )
-        )
+        named = {r.nip_atasan for r in rows if r.nip_atasan} - set(existing)
+        id_by_nip.update(User.objects.filter(Q(nip__in=named) | Q(nama_login__in=named)).values_list(KEY, "pk"))
         pending = new_rows
         while pending:
             ready = [r for r in pending if not r.nip_atasan or r.nip_atasan in id_by_nip]

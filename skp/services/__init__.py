@@ -27,6 +27,7 @@ from skp.services.isi import (
 )
 from skp.services.mph import has_bawahan, mph_add, mph_candidate_skps, mph_respond, mph_rhk_create, mph_sync
 from skp.services.plan import (
+    PEJABAT_NON_ASN,
     PLT_PREFIX,
     Role,
     default_model,
@@ -51,6 +52,7 @@ from skp.services.workflow import (
 __all__ = [
     "NOTE_REQUIRED",
     "OWNER",
+    "PEJABAT_NON_ASN",
     "PENILAI",
     "PLT_PREFIX",
     "STALE_MESSAGE",

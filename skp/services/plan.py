@@ -86,6 +86,11 @@ def _check_no_overlap(pegawai: User, plt_id: int | None, awal, akhir, exclude_pk
         )
 
 
+PEJABAT_NON_ASN = (
+    "Pejabat non-ASN tidak menyusun SKP di e-Kinerja instansi ini; Anda menyetujui dan menilai SKP bawahan Anda."
+)
+
+
 @transaction.atomic
 def skp_create(
     *,
@@ -109,6 +114,8 @@ def skp_create(
     if actor.instansi_id is None:
         # A superadmin is nobody's pegawai: an SKP belongs to an instansi (a NOT NULL column).
         raise SkpError("Akun ini tidak terdaftar di instansi mana pun, sehingga tidak dapat menyusun SKP.")
+    if actor.is_pejabat_non_asn:
+        raise SkpError(PEJABAT_NON_ASN)
     if plt is not None and plt.pegawai_id != actor.pk:
         raise SkpError("Penugasan Plt ini bukan milik Anda.")
     if salin_dari is not None and salin_dari.pegawai_id != actor.pk:

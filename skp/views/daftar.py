@@ -20,7 +20,11 @@ from skp.models import (
 def daftar(request):
     """Daftar SKP: the pegawai's own SKPs, newest first."""
     skp_list = Skp.objects.filter(pegawai=request.user).select_related("plt").order_by("-periode_awal", "plt_id")
-    context = {"skp_list": skp_list, "has_bawahan": services.has_bawahan(request.user)}
+    context = {
+        "skp_list": skp_list,
+        "has_bawahan": services.has_bawahan(request.user),
+        "pejabat_non_asn": services.PEJABAT_NON_ASN,
+    }
     return render(request, "skp/daftar.html", context)
 
 
@@ -50,7 +54,12 @@ def tambah(request):
         else:
             messages.success(request, "SKP dibuat. Lanjutkan dengan Tambah Rencana Hasil Kerja (RHK).")
             return redirect(skp)
-    return render(request, "skp/tambah.html", {"form": form, "has_atasan": user.atasan_id is not None})
+    context = {
+        "form": form,
+        "has_atasan": user.atasan_id is not None,
+        "pejabat_non_asn": services.PEJABAT_NON_ASN if user.is_pejabat_non_asn else "",
+    }
+    return render(request, "skp/tambah.html", context)
 
 
 # The years the filter of SKP Bawahan offers (templates/skp/bawahan.html); a year past them would make a date

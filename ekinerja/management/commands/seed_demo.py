@@ -5,7 +5,7 @@ import pghistory
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, PEOPLE, SHOWCASE, SUPERADMIN_NIP, seed_accounts_demo
+from accounts.demo import BUPATI, DEMO_PASSWORD, PEOPLE, SHOWCASE, SUPERADMIN_NIP, seed_accounts_demo
 from penilaian.demo import seed_penilaian_demo
 from skp.demo import seed_skp_demo
 
@@ -18,9 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, url: str, **options):
         with pghistory.context(command="seed_demo"), transaction.atomic():
-            report, nips = seed_accounts_demo()
-            skp_made = seed_skp_demo(nips)
-            penilaian_made = seed_penilaian_demo(nips)
+            report, logins = seed_accounts_demo()
+            skp_made = seed_skp_demo(logins)
+            penilaian_made = seed_penilaian_demo(logins)
 
         self.stdout.write(
             f"Data demo: {report.created} pegawai dibuat, {report.updated} diperbarui, "
@@ -28,8 +28,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}), masuk di {url}")
-        people = {key: (nama, jabatan) for key, _, nama, _, _, _, _, jabatan, *_ in PEOPLE}
+        people = {key: nama for key, _, nama, *_ in PEOPLE} | {"bupati": BUPATI[1]}
         for key, role in SHOWCASE:
-            self.stdout.write(f"  {nips[key]}  {people[key][0]:<20} {role}")
+            self.stdout.write(f"  {logins[key]:<18}  {people[key]:<20} {role}")
         self.stdout.write(f"  {SUPERADMIN_NIP}  {'Operator Sistem':<20} superadmin (semua instansi)")
         self.stdout.write("")
