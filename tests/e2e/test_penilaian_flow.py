@@ -70,13 +70,25 @@ def test_quarterly_flow_from_rencana_aksi_to_the_printed_form(live_server, page,
     page.get_by_role("link", name="Pemantauan dan Evaluasi").click()
     expect(page.get_by_role("row", name=re.compile(pegawai.nama))).to_contain_text("Sudah mengisi")
     page.get_by_role("link", name="Evaluasi", exact=True).click()
-    forms = page.locator("form.umpan-balik")
-    for i in range(forms.count()):
-        form = page.locator("form.umpan-balik").nth(i)
-        form.get_by_label("Umpan Balik", exact=True).fill("Sesuai rencana dan tepat waktu")
-        form.get_by_label("👍 Positif", exact=True).check()
-        form.get_by_role("button", name="Simpan umpan balik").click()
-        expect(page.get_by_text("Umpan balik disimpan.")).to_be_visible()
+    # One row saved on its own (htmx): the text typed in the next row stays, unsaved.
+    rows = page.locator(".eval-row")
+    first, second = rows.nth(0), rows.nth(1)
+    first.get_by_label("Umpan Balik", exact=True).fill("Sesuai rencana dan tepat waktu")
+    first.get_by_label("👍 Positif", exact=True).check()
+    second.get_by_label("Umpan Balik", exact=True).fill("Diketik, belum disimpan")
+    first.get_by_role("button", name="Simpan umpan balik").click()
+    expect(page.locator(".eval-row").nth(0)).to_contain_text("✓ Umpan balik disimpan.")
+    expect(page.locator(".eval-row").nth(1).get_by_label("Umpan Balik", exact=True)).to_have_value(
+        "Diketik, belum disimpan"
+    )
+    # The rest typed, then saved at once with Simpan semua umpan balik.
+    for i in range(1, rows.count()):
+        row = page.locator(".eval-row").nth(i)
+        row.get_by_label("Umpan Balik", exact=True).fill("Sesuai rencana dan tepat waktu")
+        row.get_by_label("👍 Positif", exact=True).check()
+    page.get_by_role("button", name="Simpan semua umpan balik").click()
+    expect(page.get_by_text(f"{rows.count() - 1} umpan balik disimpan.")).to_be_visible()
+    expect(page.locator(".eval-row .status-persetujuan")).to_have_count(rows.count())
     page.get_by_label("Rating Hasil Kerja", exact=True).select_option(label="Diatas Ekspektasi")
     page.get_by_label("Rating Perilaku Kerja", exact=True).select_option(label="Diatas Ekspektasi")
     page.get_by_role("button", name="Simpan rating").click()

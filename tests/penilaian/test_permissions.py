@@ -171,7 +171,7 @@ SPECS = {
     "umpan_balik": spec(
         "post",
         lambda s: [s.periode.pk],
-        data=lambda s: {"rhk": s.rhk.pk, "teks": "Sudah sesuai rencana", "polaritas": "positif"},
+        data=lambda s: {f"r{s.rhk.pk}-teks": "Sudah sesuai rencana", f"r{s.rhk.pk}-polaritas": "positif"},
         done=lambda s: UmpanBalik.objects.filter(periode=s.periode, rhk=s.rhk).exists(),
     ),
     "rating": spec(

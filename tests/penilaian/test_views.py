@@ -141,11 +141,13 @@ def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_cou
 
 def _give_feedback_everywhere(client, periode, skp):
     rencana_aksi_lengkap(periode)  # the pegawai's part, without which no rating is possible
-    url = reverse("penilaian:umpan_balik", args=[periode.pk])
+    data = {}
     for rhk in skp.rhk_list.all():
-        client.post(url, {"rhk": rhk.pk, "teks": "Sesuai rencana", "polaritas": "positif"})
+        data |= {f"r{rhk.pk}-teks": "Sesuai rencana", f"r{rhk.pk}-polaritas": "positif"}
     for nomor in range(1, 8):
-        client.post(url, {"perilaku": nomor, "teks": "Baik", "polaritas": "positif"})
+        data |= {f"p{nomor}-teks": "Baik", f"p{nomor}-polaritas": "positif"}
+    response = client.post(reverse("penilaian:umpan_balik", args=[periode.pk]), data)  # Simpan semua umpan balik
+    assert response.status_code == 302
 
 
 def test_penilai_gives_feedback_rates_sees_the_predikat_and_tetapkan(client, pegawai, atasan, skp):
