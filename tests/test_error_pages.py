@@ -1,8 +1,10 @@
-"""Our error pages (403, 404, 500, a refused CSRF token) in Indonesian with a way back."""
+"""Our error pages (403, 404, 500, a refused CSRF token) in Indonesian with a way back, and page titles that
+stay plain text."""
 
 import datetime
 import re
 import uuid
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -15,8 +17,9 @@ from django.views.defaults import permission_denied, server_error
 
 from core.back_link import previous_page
 from skp.models import Skp, StatusSkp
-from tests.factories import SkpFactory, complete_skp
+from tests.factories import FeedbackRekanFactory, SkpFactory, complete_skp
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME = reverse("accounts:home")
 UNKNOWN = "/halaman-yang-tidak-pernah-ada/"
 
@@ -231,3 +234,42 @@ def test_logging_in_while_the_database_is_down_is_our_500_page(client, db):
     assert connect.called
     assert response.status_code == 500
     assert "Terjadi kesalahan pada server" in html_of(response)
+
+
+# --- Page titles ----------------------------------------------------------------------------------------
+
+TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock(?:\s+title)?\s*%}", re.DOTALL)
+
+
+def page_templates() -> list[Path]:
+    """Every template of ours that sets a title; the admin's follow Django's own layout."""
+    return sorted(
+        path
+        for path in TEMPLATES.rglob("*.html")
+        if "admin" not in path.relative_to(TEMPLATES).parts and "block title" in path.read_text(encoding="utf-8")
+    )
+
+
+def test_page_templates_are_found():
+    names = {str(p.relative_to(TEMPLATES)) for p in page_templates()}
+    assert {"base.html", "404.html", "penilaian/daftar.html", "skp/detail.html"} <= names
+
+
+@pytest.mark.parametrize("path", page_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_every_title_block_is_plain_text_closed_on_its_own_line(path):
+    text = path.read_text(encoding="utf-8")
+    opened = len(re.findall(r"{%\s*block title\s*%}", text))
+    titles = TITLE_BLOCK.findall(text)
+    assert len(titles) == opened
+    for title in titles:
+        assert "\n" not in title and "<" not in title, f"{path.name}: {{% block title %}}{title}"
+
+
+def test_the_penilaian_page_title_stays_plain_with_feedback_from_colleagues(client, pegawai):
+    skp = complete_skp(SkpFactory(pegawai=pegawai, status=StatusSkp.PERSETUJUAN))
+    feedback = FeedbackRekanFactory(skp=skp, teks="Selalu sigap membantu rekan kerja")
+    html = html_of(logged_in(client, pegawai).get(reverse("penilaian:daftar", args=[skp.pk])))
+    assert title_of(html) == "Penilaian · e-Kinerja"
+    # The feedback is shown once, in the page's body.
+    assert html.count(feedback.teks) == 1
+    assert html.index(feedback.teks) > html.index("<h1>Penilaian</h1>")
