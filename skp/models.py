@@ -59,16 +59,25 @@ def rhk_atasan_filter(*, penilai, awal, akhir) -> Q:
 
 
 class SkpQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SkpQuerySet":
+    def visible_to(self, user, *, via_mph: bool = False) -> "SkpQuerySet":
         """The one scoping rule: own SKPs; as penilai, bawahan SKPs from Pengajuan on (never a Draft);
-        an admin instansi every SKP of the instansi; a superadmin all."""
+        an admin instansi every SKP of the instansi; a superadmin all.
+
+        via_mph (Detail SKP only, the "Lihat SKP" of the matrix): also the SKPs from Pengajuan on that are accepted
+        rows of the Matriks Peran Hasil of one of the user's own SKPs, such as a colleague who accepted Tambah
+        Pegawai. Read-only: skp.permissions gives such a reader no action, and every other page (editing,
+        printing, penilaian) keeps the narrower scope (docs/rules.md §4.6)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        rule = Q(pegawai=user) | (Q(penilai=user) & ~Q(status=StatusSkp.DRAFT))
+        not_draft = ~Q(status=StatusSkp.DRAFT)
+        rule = Q(pegawai=user) | (Q(penilai=user) & not_draft)
         if user.is_admin_instansi:
             rule |= Q(instansi_id=user.instansi_id)
+        if via_mph:
+            rows = MphRow.objects.filter(penilai_skp__pegawai=user, diterima=True)
+            rule |= Q(pk__in=rows.values("skp_id")) & not_draft
         return self.filter(rule)
 
     def with_page_flags(self) -> "SkpQuerySet":

@@ -17,6 +17,12 @@ def is_admin_of(user, skp) -> bool:
     return is_admin_of_instansi(user, skp.instansi_id)
 
 
+def is_mph_reader(user, skp) -> bool:
+    """Sees the SKP only as an accepted row of their own Matriks Peran Hasil (SkpQuerySet.visible_to(via_mph=True)):
+    Detail SKP read-only, without Cetak or Penilaian, which are outside their scope (docs/rules.md §4.6)."""
+    return not (user.is_superuser or is_owner(user, skp) or is_penilai(user, skp) or is_admin_of(user, skp))
+
+
 def can_edit(user, skp) -> bool:
     """Change the plan itself: RHK, indikator, lampiran, periode. Only the owner, only Draft or Revisi."""
     return is_owner(user, skp) and skp.status in EDITABLE_STATUSES

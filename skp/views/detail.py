@@ -11,8 +11,10 @@ from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.forms import apply_validation_error, refuse
 from skp import permissions, services
@@ -86,9 +88,19 @@ def detail_context(request, skp: Skp) -> dict:
     if skp.status == StatusSkp.REVISI:
         last = SkpStatusChange.objects.filter(skp=skp, ke=StatusSkp.REVISI).order_by("-created_at", "-pk").first()
         catatan_revisi = last.catatan if last else ""
+    mph_reader = permissions.is_mph_reader(user, skp)
     return {
         "skp": skp,
         "base": skp.get_absolute_url(),
+        "mph_reader": mph_reader,
+        # The matrix the reader came from, for the back link; queried only for such a reader.
+        "matriks_asal": (
+            MphRow.objects.filter(skp=skp, diterima=True, penilai_skp__pegawai=user)
+            .values_list("penilai_skp_id", flat=True)
+            .first()
+            if mph_reader
+            else None
+        ),
         "isi": SkpIsi(skp),
         "identitas": [
             ("Pegawai yang Dinilai", skp.pegawai_snapshot),
@@ -132,7 +144,8 @@ def with_page_flags(queryset):
 
 @login_required
 def detail(request, pk: int):
-    skp = get_object_or_404(with_page_flags(Skp.objects.visible_to(request.user)), pk=pk)
+    """Detail SKP; the one page a matrix owner may open for a colleague's SKP in their matrix (via_mph)."""
+    skp = get_object_or_404(with_page_flags(Skp.objects.visible_to(request.user, via_mph=True)), pk=pk)
     if request.htmx and request.GET.get("panel") == "tutup":
         return HttpResponse("")
     return render(request, "skp/detail.html", detail_context(request, skp))
@@ -149,9 +162,11 @@ def saved(request, skp: Skp, message: str, anchor: str = ""):
 
 
 def form_page(request, skp: Skp, form, *, title: str, submit: str, intro: str = "", row_actions=()):
-    """The form as a page of its own (no JavaScript) or as a fragment for #panel (HTMX).
+    """The form as a page of its own (no JavaScript, or a link opened in a new tab) or as a fragment for #panel
+    (HTMX); only the fragment carries hx-* attributes, since only Detail SKP has a #panel.
     row_actions: the row's other actions (Hapus, move up/down), as small POST forms under the form."""
     context = {
+        "panel": bool(request.htmx),
         "skp": skp,
         "form": form,
         "title": title,
@@ -199,6 +214,8 @@ def hapus(request, pk: int):
     except services.SkpError as error:
         return failed(request, skp, error)
     messages.success(request, "SKP dihapus.")
+    if request.htmx:  # from Daftar SKP: the whole list again, without the deleted SKP
+        return HttpResponseClientRedirect(reverse("skp:daftar"))
     return redirect("skp:daftar")
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.forms import CariNipForm
@@ -115,6 +116,9 @@ def matriks_rhk(request, pk: int, row_id: int, rhk_id: int):
         "submit": "Simpan",
         "intro": intro,
         "action": request.path,
+        # Reached from a cell of the matrix, a page of its own (no #panel): Batal goes back to the matrix.
+        "cancel": reverse("skp:matriks", args=[skp.pk]),
+        "cancel_label": "Matriks Peran Hasil",
     }
     return render(request, "skp/form.html", context)
 
