@@ -158,7 +158,8 @@ class LampiranForm(TokenMixin, VersionMixin):
 class StatusForm(VersionMixin):
     """Edit Status by the penilai (docs/rules.md §3.5); a return always carries a note the pegawai sees."""
 
-    status = forms.ChoiceField(label="Status")
+    # Nothing is preselected: a stray Simpan must not approve (issue 10).
+    status = forms.ChoiceField(label="Status", error_messages={"required": "Pilih status baru lebih dulu."})
     catatan = forms.CharField(
         label="Catatan untuk pegawai",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -173,7 +174,7 @@ class StatusForm(VersionMixin):
         labels = {StatusSkp.PERSETUJUAN: "Persetujuan", StatusSkp.REVISI: "Kembalikan (Revisi)"}
         if skp.status == StatusSkp.PERSETUJUAN:
             labels = {StatusSkp.REVISI: "Buka kembali (Revisi)"}
-        self.fields["status"].choices = [
+        self.fields["status"].choices = [("", "— pilih status —")] + [
             (to, labels[to])
             for (frm, to), who in services.TRANSITIONS.items()
             if frm == skp.status and who == "penilai"

@@ -11,7 +11,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import too_long
 from penilaian import permissions, services
@@ -291,9 +291,14 @@ def rating(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def tetapkan(request, pk: int):
+    """Tetapkan asks first: a GET shows the ratings and what finalising locks, its button posts (issue 10)."""
     periode = _penilai_periode(request, pk)
+    if request.method == "GET":
+        if permissions.assess_refusal(request.user, periode) or not periode.predikat or periode.perlu_ditinjau:
+            return redirect(reverse("penilaian:evaluasi", args=[periode.pk]) + "#rating")
+        return render(request, "penilaian/tetapkan.html", {"periode": periode, "skp": periode.skp})
     try:
         services.periode_finalise(actor=request.user, periode_id=periode.pk, version=request.POST.get("version"))
     except services.PenilaianError as error:

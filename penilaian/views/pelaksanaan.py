@@ -195,10 +195,17 @@ def bukti_hapus(request, bukti_id: int):
         pk=bukti_id,
     )
     periode = bukti.rencana_aksi.periode
+    back = f"{periode_url(periode)}#rhk-{bukti.rencana_aksi.rhk_id}"
+    refusal = permissions.fill_refusal(
+        request.user, periode, batas_waktu=services.batas_waktu_of(periode), today=timezone.localdate()
+    )
+    if request.POST.get("yakin") != "1" and refusal is None:
+        # Hapus asks first: the button sits beside the document's link, one stray tap away (issue 10).
+        return render(request, "penilaian/bukti_hapus.html", {"bukti": bukti, "periode": periode, "back": back})
     try:
         services.bukti_dukung_delete(actor=request.user, bukti_id=bukti.pk)
     except services.PenilaianError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Bukti dukung dihapus.")
-    return redirect(f"{periode_url(periode)}#rhk-{bukti.rencana_aksi.rhk_id}")
+    return redirect(back)

@@ -131,6 +131,8 @@ def test_the_bupati_approves_rates_and_the_capaian_decides_the_sekda_rating(
     phone.screenshot(path=str(SCREENSHOTS / "kepala-daerah-evaluasi-phone.png"), full_page=True)
 
     # 5. Tetapkan, and the printed Form Penilaian names the Bupati as penilai with "NIP. -".
+    page.get_by_role("link", name="Tetapkan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tetapkan penilaian")
     page.get_by_role("button", name="Tetapkan").click()
     expect(page.locator(".meta")).to_contain_text("Ditetapkan")
     page.get_by_role("link", name="Cetak Form Penilaian").click()

@@ -93,8 +93,13 @@ def test_quarterly_flow_from_rencana_aksi_to_the_printed_form(live_server, page,
     page.get_by_label("Rating Perilaku Kerja", exact=True).select_option(label="Diatas Ekspektasi")
     page.get_by_role("button", name="Simpan rating").click()
     expect(page.locator(".meta")).to_contain_text("Sangat Baik")
+    page.get_by_role("link", name="Tetapkan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tetapkan penilaian")
     page.get_by_role("button", name="Tetapkan").click()
     expect(page.locator(".meta")).to_contain_text("Ditetapkan")
+    # After Tetapkan the page still shows both ratings, not only the predikat.
+    expect(page.locator("#hasil-rating")).to_contain_text("Rating Hasil Kerja: Diatas Ekspektasi")
+    expect(page.locator("#hasil-rating")).to_contain_text("Rating Perilaku Kerja: Diatas Ekspektasi")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "evaluasi-ditetapkan.png"), full_page=True)
 

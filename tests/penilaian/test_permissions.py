@@ -162,6 +162,7 @@ SPECS = {
     "bukti_hapus": spec(
         "post",
         lambda s: [s.bukti.pk],
+        data=lambda s: {"yakin": "1"},  # the confirmation's button
         done=lambda s: not BuktiDukung.objects.filter(pk=s.bukti.pk).exists(),
         refusal="message",
         refused_status=302,
@@ -245,7 +246,7 @@ MATRIX_CASES = [
     for role, expected in zip(ROLES, row.split(), strict=True)
 ]
 
-POST_ONLY = ("periode_tambah", "bukti_hapus", "umpan_balik", "rating", "tetapkan", "buka_kembali")
+POST_ONLY = ("periode_tambah", "bukti_hapus", "umpan_balik", "rating", "buka_kembali")
 
 
 def test_the_matrix_covers_every_penilaian_view():

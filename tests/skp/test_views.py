@@ -898,6 +898,17 @@ def test_edit_status_offers_persetujuan_and_kembalikan_to_the_penilai(client, at
     assert '<option value="revisi">Kembalikan (Revisi)</option>' in html
 
 
+def test_edit_status_preselects_nothing_so_a_stray_simpan_approves_nothing(client, atasan, skp_diajukan):
+    """Issue 10: Persetujuan used to be preselected."""
+    html = html_of(logged_in(client, atasan).get(url("edit_status", skp_diajukan.pk)))
+    assert '<option value="" selected>— pilih status —</option>' in html
+    assert "selected" not in html.split('<option value="persetujuan"')[1].split(">")[0]
+    response = client.post(url("edit_status", skp_diajukan.pk), {"catatan": "", "version": skp_diajukan.version})
+    assert "Pilih status baru lebih dulu." in html_of(response)
+    skp_diajukan.refresh_from_db()
+    assert skp_diajukan.status == StatusSkp.PENGAJUAN
+
+
 def test_penilai_approves_with_edit_status(client, atasan, skp_diajukan):
     response = logged_in(client, atasan).post(
         url("edit_status", skp_diajukan.pk), {"status": "persetujuan", "catatan": "", "version": skp_diajukan.version}
