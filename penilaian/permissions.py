@@ -71,6 +71,18 @@ def can_reopen(user, periode) -> bool:
     return reopen_refusal(user, periode) is None
 
 
+def periode_delete_refusal(user, periode, *, written: bool) -> str | None:
+    """Hapus a period: its owner, while it is open and nobody has written in it (docs/rules.md §5.9)."""
+    if not is_owner(user, periode):
+        return "Hanya pegawai pemilik SKP yang dapat menghapus periode penilaian."
+    if periode.status != StatusPeriode.TERBUKA or written:
+        return (
+            "Periode ini sudah berisi rencana aksi, umpan balik, rating atau dokumen cetak, sehingga tidak dapat "
+            "dihapus."
+        )
+    return None
+
+
 def can_unlock(user, periode) -> bool:
     """Open the batas waktu of one pegawai's period again: the admin of its instansi."""
     return is_admin_of(user, periode)

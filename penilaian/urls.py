@@ -16,6 +16,7 @@ urlpatterns = [
     path("skp/<int:skp_pk>/", pelaksanaan.daftar, name="daftar"),
     path("skp/<int:skp_pk>/tambah-periode/", pelaksanaan.periode_tambah, name="periode_tambah"),
     path("<int:pk>/", pelaksanaan.periode, name="periode"),
+    path("<int:pk>/hapus/", pelaksanaan.periode_hapus, name="periode_hapus"),
     path("<int:pk>/rhk/<int:rhk_id>/rencana-aksi/", pelaksanaan.rencana_aksi_tambah, name="rencana_aksi_tambah"),
     path("rencana-aksi/<int:ra_id>/ubah/", pelaksanaan.rencana_aksi_ubah, name="rencana_aksi_ubah"),
     path("rencana-aksi/<int:ra_id>/realisasi/", pelaksanaan.realisasi_ubah, name="realisasi_ubah"),

@@ -20,7 +20,7 @@ from penilaian.models import (
 )
 from penilaian.periode import DEFAULT_SKEMA, Periode, batas_waktu, periods_for_year, periods_within
 from penilaian.services.base import PenilaianError, check_version, lock_periode, require
-from skp.models import Skp, StatusSkp
+from skp.models import DokumenCetak, Skp, StatusSkp
 
 
 def skema_of(instansi_id: int) -> str:
@@ -60,6 +60,17 @@ def periode_choices(skp: Skp) -> list[Periode]:
     return [
         p for p in periods_within(skema_of(skp.instansi_id), skp.periode_awal, skp.periode_akhir) if p.kode not in taken
     ]
+
+
+def batas_waktu_by_kode(instansi_id: int, periods) -> dict[str, datetime.date]:
+    """The batas waktu of each scheme period (a `Periode` or a `PeriodePenilaian`, without an admin's unlock) by
+    kode, in one query: for a page that lists many."""
+    overrides = dict(
+        BatasWaktu.objects.filter(instansi_id=instansi_id, kode__in=[p.kode for p in periods]).values_list(
+            "kode", "batas_waktu"
+        )
+    )
+    return {p.kode: batas_waktu(Periode(p.kode, p.nama, p.mulai, p.selesai), overrides) for p in periods}
 
 
 def batas_waktu_of(periode: PeriodePenilaian) -> datetime.date:
@@ -103,6 +114,26 @@ def periode_create(*, actor: User, skp_id: int, kode: str) -> PeriodePenilaian:
         selesai=chosen.selesai,
         penilai=skp.penilai,
         penilai_snapshot=snapshot(skp.penilai),
+    )
+
+
+@transaction.atomic
+def periode_delete(*, actor: User, periode_id: int) -> None:
+    """Hapus a period added by mistake (a past quarter picked in November): its owner, while nothing is written in
+    it: no rencana aksi, umpan balik, rating, Riwayat or printed copy (docs/rules.md §5.9)."""
+    periode = lock_periode(periode_id)
+    require(permissions.periode_delete_refusal(actor, periode, written=periode_written(periode)))
+    periode.delete()
+
+
+def periode_written(periode: PeriodePenilaian) -> bool:
+    return bool(
+        periode.predikat
+        or periode.rating_hasil_kerja
+        or periode.rencana_aksi_list.exists()
+        or periode.umpan_balik_list.exists()
+        or periode.riwayat.exists()
+        or DokumenCetak.objects.filter(skp_id=periode.skp_id, periode_kode=periode.kode).exists()
     )
 
 

@@ -28,15 +28,37 @@ def daftar(request, skp_pk: int):
             "kode", "capaian"
         )
     )
-    for p in periods:
-        p.capaian_label = CapaianOrganisasi(capaian[p.kode]).label if p.kode in capaian else ""
     is_owner = skp.pegawai_id == request.user.pk
     pilihan = services.periode_choices(skp) if is_owner and skp.status == StatusSkp.PERSETUJUAN else []
+    # A period whose batas waktu passed is read-only: the list and the choices say so (issue 10).
+    today = timezone.localdate()
+    batas = services.batas_waktu_by_kode(skp.instansi_id, [*periods, *pilihan])
+    for p in periods:
+        p.capaian_label = CapaianOrganisasi(capaian[p.kode]).label if p.kode in capaian else ""
+        p.lewat = p.status == "terbuka" and today > max(batas[p.kode], p.dibuka_hingga or batas[p.kode])
+    # Offered first: the period today falls in, else the first one still open.
+    sekarang = next((p for p in pilihan if p.mulai <= today <= p.selesai), None)
+    sekarang = sekarang or next((p for p in pilihan if today <= batas[p.kode]), None)
+    pilihan = [(p.kode, _choice_label(p, batas[p.kode], today)) for p in pilihan]
     feedback = []
     if is_owner or skp.penilai_id == request.user.pk:
         feedback = list(FeedbackRekan.objects.filter(skp=skp).select_related("pemberi"))
-    context = {"skp": skp, "periods": periods, "pilihan": pilihan, "is_owner": is_owner, "feedback": feedback}
+    context = {
+        "skp": skp,
+        "periods": periods,
+        "pilihan": pilihan,
+        "terpilih": sekarang.kode if sekarang else "",
+        "is_owner": is_owner,
+        "feedback": feedback,
+    }
     return render(request, "penilaian/daftar.html", context)
+
+
+def _choice_label(periode, batas, today) -> str:
+    label = f"{periode.nama} {periode.mulai:%Y} ({periode.mulai:%d-%m} s.d. {periode.selesai:%d-%m-%Y})"
+    if today > batas:
+        label += f" — ditutup: batas waktu {batas:%d-%m-%Y} sudah lewat"
+    return label
 
 
 @login_required
@@ -50,6 +72,22 @@ def periode_tambah(request, skp_pk: int):
         return redirect("penilaian:daftar", skp.pk)
     messages.success(request, f"Periode {periode.nama} ditambahkan. Isi Rencana Aksi untuk setiap RHK.")
     return redirect("penilaian:periode", periode.pk)
+
+
+@login_required
+@require_POST
+def periode_hapus(request, pk: int):
+    """Hapus an empty period, by its owner (docs/rules.md §5.9); the button on the period's page asks first."""
+    periode = visible_periode(request, pk)
+    if request.POST.get("yakin") != "1":
+        return render(request, "penilaian/periode_hapus.html", {"periode": periode})
+    try:
+        services.periode_delete(actor=request.user, periode_id=periode.pk)
+    except services.PenilaianError as error:
+        messages.error(request, str(error))
+        return redirect("penilaian:periode", periode.pk)
+    messages.success(request, f"Periode {periode.nama} dihapus.")
+    return redirect("penilaian:daftar", periode.skp_id)
 
 
 @login_required
@@ -71,6 +109,13 @@ def periode(request, pk: int):
         # Tetapkan, Buka kembali (with its reason) and the admin's unlocks: who, when, why (docs/rules.md §7.11).
         "riwayat": list(periode.riwayat.select_related("actor")),
     }
+    # Hapus of a period added by mistake (docs/rules.md §5.9); the queries run only for a period still empty.
+    context["can_delete"] = (
+        context["is_owner"]
+        and not context["riwayat"]
+        and not any(r.rencana_aksi_list.all() for r in rhk_list)
+        and permissions.periode_delete_refusal(request.user, periode, written=services.periode_written(periode)) is None
+    )
     return render(request, "penilaian/periode.html", context)
 
 

@@ -98,6 +98,11 @@ def _nothing(s) -> None:
     pass
 
 
+def kosong(s) -> None:
+    """The period as added by mistake: nothing written in it yet."""
+    s.periode.rencana_aksi_list.all().delete()
+
+
 # One spec per view: how to request it, what the write changes (None for a page), how a refusal shows
 # ("form": the form re-rendered with the service's message; "message": an error message and a redirect, or
 # a re-render for rekan), and any state to set up first.
@@ -127,6 +132,15 @@ SPECS = {
         refused_status=302,
     ),
     "periode": spec("get", lambda s: [s.periode.pk]),
+    "periode_hapus": spec(
+        "post",
+        lambda s: [s.periode.pk],
+        data=lambda s: {"yakin": "1"},
+        done=lambda s: not PeriodePenilaian.objects.filter(pk=s.periode.pk).exists(),
+        refusal="message",
+        refused_status=302,
+        prepare=kosong,
+    ),
     "rencana_aksi_tambah": spec(
         "post",
         lambda s: [s.periode.pk, s.rhk.pk],
@@ -223,6 +237,7 @@ MATRIX = {
     "daftar": "ok ok 404 ok 404 login",
     "periode_tambah": "ok refused 404 refused 404 login",
     "periode": "ok ok 404 ok 404 login",
+    "periode_hapus": "ok refused 404 refused 404 login",
     "rencana_aksi_tambah": "ok refused 404 refused 404 login",
     "rencana_aksi_ubah": "ok refused 404 refused 404 login",
     "realisasi_ubah": "ok refused 404 refused 404 login",
@@ -246,7 +261,7 @@ MATRIX_CASES = [
     for role, expected in zip(ROLES, row.split(), strict=True)
 ]
 
-POST_ONLY = ("periode_tambah", "bukti_hapus", "umpan_balik", "rating", "buka_kembali")
+POST_ONLY = ("periode_tambah", "periode_hapus", "bukti_hapus", "umpan_balik", "rating", "buka_kembali")
 
 
 def test_the_matrix_covers_every_penilaian_view():
