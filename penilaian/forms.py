@@ -6,6 +6,8 @@ from core.forms import TEKS_MAX, AngkaField, TokenMixin, VersionMixin
 from penilaian.models import Polaritas
 from penilaian.predikat import Rating
 
+PILIH_POLARITAS = "Pilih 👍 Positif atau 👎 Negatif."
+
 
 class RencanaAksiForm(TokenMixin, VersionMixin):
     teks = forms.CharField(label="Rencana Aksi", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
@@ -32,14 +34,32 @@ class BuktiDukungForm(TokenMixin):
 
 class UmpanBalikForm(VersionMixin):
     teks = forms.CharField(label="Umpan Balik", widget=forms.Textarea(attrs={"rows": 2}), max_length=TEKS_MAX)
-    polaritas = forms.ChoiceField(label="Polaritas", choices=Polaritas.choices, widget=forms.RadioSelect)
+    polaritas = forms.ChoiceField(
+        label="Polaritas",
+        choices=Polaritas.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": PILIH_POLARITAS},
+    )
 
 
 class RatingForm(VersionMixin):
-    rating_hasil_kerja = forms.ChoiceField(label="Rating Hasil Kerja", choices=[("", "— pilih —"), *Rating.choices])
-    rating_perilaku = forms.ChoiceField(label="Rating Perilaku Kerja", choices=[("", "— pilih —"), *Rating.choices])
+    rating_hasil_kerja = forms.ChoiceField(
+        label="Rating Hasil Kerja",
+        choices=[("", "— pilih —"), *Rating.choices],
+        error_messages={"required": "Pilih Rating Hasil Kerja."},
+    )
+    rating_perilaku = forms.ChoiceField(
+        label="Rating Perilaku Kerja",
+        choices=[("", "— pilih —"), *Rating.choices],
+        error_messages={"required": "Pilih Rating Perilaku Kerja."},
+    )
 
 
-class FeedbackRekanForm(forms.Form):
+class FeedbackRekanForm(TokenMixin):
     teks = forms.CharField(label="Umpan balik perilaku", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEKS_MAX)
-    polaritas = forms.ChoiceField(label="Polaritas", choices=Polaritas.choices, widget=forms.RadioSelect)
+    polaritas = forms.ChoiceField(
+        label="Polaritas",
+        choices=Polaritas.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": PILIH_POLARITAS},
+    )

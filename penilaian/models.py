@@ -333,6 +333,7 @@ class FeedbackRekan(models.Model):
     teks = models.TextField("Umpan balik")
     polaritas = models.CharField(max_length=7, choices=Polaritas.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "feedback rekan kerja"

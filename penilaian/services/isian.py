@@ -39,6 +39,11 @@ def rencana_aksi_create(
     require_fill(actor, periode)
     if not Rhk.objects.filter(pk=rhk_id, skp_id=periode.skp_id).exists():
         raise PenilaianError("RHK tersebut bukan bagian dari SKP periode ini.")
+    # Back, then Simpan, sends the same rencana aksi from a fresh form (a new token, and the browser may not restore
+    # every field): the same text on the same RHK is the one already made (docs/rules.md §11.6).
+    same = RencanaAksi.objects.filter(periode=periode, rhk_id=rhk_id, teks=teks.strip()).first()
+    if same is not None:
+        return same
     urutan = (RencanaAksi.objects.filter(periode=periode, rhk_id=rhk_id).aggregate(m=Max("urutan"))["m"] or 0) + 1
     item = RencanaAksi.objects.create(
         instansi_id=periode.instansi_id,
@@ -101,11 +106,14 @@ def bukti_dukung_create(
     periode, item = _lock_rencana_aksi(actor, rencana_aksi_id, None)
     if client_token and (existing := BuktiDukung.objects.filter(client_token=client_token).first()):
         return existing
+    link = _validate_link(link)
+    if same := BuktiDukung.objects.filter(rencana_aksi=item, link=link).first():
+        return same  # the same bukti sent again from a fresh form (docs/rules.md §11.6)
     bukti = BuktiDukung.objects.create(
         instansi_id=periode.instansi_id,
         rencana_aksi=item,
         nama=nama.strip(),
-        link=_validate_link(link),
+        link=link,
         client_token=client_token,
     )
     bump(periode)

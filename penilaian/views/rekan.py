@@ -25,9 +25,13 @@ def rekan(request):
                 skp_id=int_or_none(request.POST.get("skp")) or 0,
                 teks=feedback_form.cleaned_data["teks"],
                 polaritas=feedback_form.cleaned_data["polaritas"],
+                client_token=feedback_form.cleaned_data.get("client_token"),
             )
         except (services.PenilaianError, Skp.DoesNotExist) as error:
             messages.error(request, str(error) or "SKP tidak ditemukan.")
+            # Refused: the form again with what was typed.
+            skp_id = int_or_none(request.POST.get("skp"))
+            candidates = list(services.feedback_rekan_candidates(actor=request.user, skp_id=skp_id)) or None
         else:
             messages.success(request, "Terima kasih, feedback Anda sudah dikirim.")
             return redirect("penilaian:rekan")
@@ -44,5 +48,10 @@ def rekan(request):
                 "nip", "Tidak ada SKP yang sudah disetujui milik rekan di instansi Anda dengan NIP tersebut."
             )
         feedback_form = FeedbackRekanForm()
-    context = {"nip_form": nip_form, "feedback_form": feedback_form, "candidates": candidates}
+    context = {
+        "nip_form": nip_form,
+        "feedback_form": feedback_form,
+        "candidates": candidates,
+        "skp_dipilih": request.POST.get("skp", ""),
+    }
     return render(request, "penilaian/rekan.html", context)
