@@ -263,6 +263,26 @@ def test_evaluasi_without_atasan_penilai_or_capaian_says_so(client, pegawai, per
     assert "CATATAN/REKOMENDASI" in text
 
 
+CATATAN_PANJANG = " ".join(
+    f"Rekomendasi {n}: ikuti pelatihan analisis jabatan dan perbaiki tata naskah dinas bidang." for n in range(25)
+)
+
+
+@pytest.mark.parametrize("catatan", ["Pertahankan kinerja, ikut pelatihan mutasi.", CATATAN_PANJANG])
+def test_evaluasi_keeps_the_catatan_heading_on_the_page_of_its_text(client, atasan, kepala, periode, catatan):
+    """Issue 10: with an atasan pejabat penilai the identity blocks fill page 1 down to the pola distribusi, and
+    the CATATAN/REKOMENDASI heading was left alone at its foot while its box went to page 2."""
+    client.force_login(atasan)
+    pages = pdf_pages(cetak(client, "cetak_evaluasi", periode, catatan=catatan).content)
+    [heading_page] = [n for n, page in enumerate(pages) if "CATATAN/REKOMENDASI" in page]
+    [text_page] = [n for n, page in enumerate(pages) if catatan[:40] in page]
+    assert heading_page == text_page
+    assert catatan[-40:] in pages[text_page]
+    # The page boundary falls right after the pola distribusi: the case this test is about.
+    assert heading_page > 0
+    assert "POLA DISTRIBUSI" in pages[heading_page - 1]
+
+
 # --- query budget -----------------------------------------------------------------------------------------
 
 
