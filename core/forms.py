@@ -74,7 +74,7 @@ def same_version(current: int, posted: int | str) -> bool:
 
 class CetakForm(forms.Form):
     """The print dialog of every printed document: the place and date written above the signatures
-    (docs/rules.md §10.1)."""
+    (docs/rules.md §10.1). The views offer today and the Lokasi last typed (skp.printing.lokasi_terakhir)."""
 
     tanggal = forms.DateField(
         label="Tanggal",
@@ -85,8 +85,9 @@ class CetakForm(forms.Form):
     lokasi = forms.CharField(
         label="Lokasi",
         max_length=100,
-        help_text="Tempat penandatanganan, misalnya nama kota.",
-        error_messages={"required": "Isi Lokasi penandatanganan, misalnya nama kota."},
+        widget=forms.TextInput(attrs={"placeholder": "mis. Singaraja"}),
+        help_text="Nama kota/kabupaten tempat dokumen ditandatangani, mis. Singaraja.",
+        error_messages={"required": "Isi Lokasi penandatanganan: nama kota/kabupaten, mis. Singaraja."},
     )
 
 

@@ -80,6 +80,14 @@ def dokumen_cetak_create(
     )
 
 
+def lokasi_terakhir(*, user: User, instansi_id: int) -> str:
+    """The Lokasi the print dialog offers for a document of `instansi_id`: what `user` typed on their last print of
+    that instansi, else what anyone typed on the instansi's last print, else "" (docs/rules.md §10.1). The place of
+    signing is a town (Singaraja), which nothing in the data holds; the instansi's name is not a place."""
+    prints = DokumenCetak.objects.filter(instansi_id=instansi_id).order_by("-pk").values_list("lokasi", flat=True)
+    return prints.filter(dicetak_oleh=user).first() or prints.first() or ""
+
+
 @dataclass(frozen=True)
 class PrintedKind:
     """How the check page rebuilds one kind of printed document (docs/rules.md §10.5).

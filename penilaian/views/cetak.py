@@ -16,7 +16,7 @@ from penilaian import permissions, printing
 from penilaian.models import PeriodePenilaian
 from penilaian.views import visible_periode
 from skp.models import DokumenCetak
-from skp.printing import dokumen_cetak_create, dokumen_cetak_seal
+from skp.printing import dokumen_cetak_create, dokumen_cetak_seal, lokasi_terakhir
 
 
 class CetakEvaluasiForm(CetakForm):
@@ -66,7 +66,8 @@ def _cetak(request, pk: int, *, jenis: str, form_class, judul: str, template: st
             response["Content-Disposition"] = f'attachment; filename="{filename}-{periode.pk}-{periode.kode}.pdf"'
             return response
     else:
-        initial = {"tanggal": timezone.localdate(), "lokasi": periode.skp.instansi.nama}
+        lokasi = lokasi_terakhir(user=request.user, instansi_id=periode.skp.instansi_id)
+        initial = {"tanggal": timezone.localdate(), "lokasi": lokasi}
         if menulis_catatan:
             initial["catatan"] = catatan
         form = form_class(initial=initial)

@@ -37,7 +37,8 @@ def cetak_skp(request, pk: int):
             response["Content-Disposition"] = f'attachment; filename="SKP-{skp.pk}-{skp.tahun}.pdf"'
             return response
     else:
-        form = CetakForm(initial={"tanggal": timezone.localdate(), "lokasi": skp.instansi.nama})
+        lokasi = printing.lokasi_terakhir(user=request.user, instansi_id=skp.instansi_id)
+        form = CetakForm(initial={"tanggal": timezone.localdate(), "lokasi": lokasi})
     return render(request, "skp/cetak.html", {"skp": skp, "form": form})
 
 

@@ -3,6 +3,7 @@ back with pdftotext, who may print, the verification code and its QR code on eve
 on a printed copy after the period changed, and the query budgets."""
 
 import datetime
+import re
 import subprocess
 import tempfile
 
@@ -132,6 +133,20 @@ def test_dialogs_ask_tanggal_lokasi_and_only_the_penilai_for_evaluasi_catatan(cl
     client.force_login(atasan)
     evaluasi_html = client.get(reverse("penilaian:cetak_evaluasi", args=[periode.pk])).content.decode()
     assert '<label for="id_catatan">Catatan/Rekomendasi</label>' in evaluasi_html
+
+
+def test_dialogs_offer_the_lokasi_last_typed_in_the_instansi(client, pegawai, atasan, periode):
+    client.force_login(pegawai)
+    dialog = client.get(reverse("penilaian:cetak_form", args=[periode.pk])).content.decode()
+    assert 'placeholder="mis. Singaraja"' in dialog
+    assert 'value="Pemerintah Kabupaten Sukamaju"' not in dialog
+    client.force_login(atasan)
+    cetak(client, "cetak_form", periode, lokasi="Singaraja")
+    for name in ("cetak_form", "cetak_evaluasi"):
+        for persona in (atasan, pegawai):
+            client.force_login(persona)
+            dialog = client.get(reverse(f"penilaian:{name}", args=[periode.pk])).content.decode()
+            assert re.search(r'<input [^>]*name="lokasi"[^>]*value="Singaraja"', dialog), (name, persona)
 
 
 def test_only_the_penilai_writes_the_catatan_and_every_print_carries_and_records_it(client, pegawai, atasan, periode):

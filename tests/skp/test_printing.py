@@ -3,6 +3,7 @@ the verification page, which compares what the paper shows with today's SKP (doc
 
 import datetime
 import gc
+import re
 import subprocess
 import tempfile
 
@@ -17,7 +18,14 @@ from core.pdf import BASE_URL, StaticFilesFetcher
 from skp import printing, services
 from skp.models import DokumenCetak, EkspektasiPimpinan, StatusSkp
 from skp.printing import dokumen_cetak_create, skp_document_context
-from tests.factories import IndikatorFactory, LampiranItemFactory, RhkFactory, SkpFactory, complete_skp
+from tests.factories import (
+    IndikatorFactory,
+    LampiranItemFactory,
+    RhkFactory,
+    SkpFactory,
+    UserFactory,
+    complete_skp,
+)
 from tests.pdf_qr import qr_codes_per_page
 
 TANGGAL = "2026-01-05"
@@ -81,7 +89,18 @@ def test_anonymous_is_sent_to_login(client, skp):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_dialog_asks_tanggal_and_lokasi_with_defaults(client, pegawai, skp):
+def lokasi_offered(client, skp) -> str:
+    """The Lokasi the print dialog fills in ("" for none)."""
+    response = client.get(cetak_url(skp))
+    assert response.status_code == 200
+    [field] = re.findall(r'<input [^>]*name="lokasi"[^>]*>', response.content.decode())
+    value = re.search(r'value="([^"]*)"', field)
+    return value.group(1) if value else ""
+
+
+def test_dialog_asks_tanggal_and_a_town_as_lokasi(client, pegawai, skp):
+    """Issue 10: the Lokasi is the town where the paper is signed (Singaraja), not the instansi's name. With
+    nothing printed in the instansi yet the field is empty and says what to type."""
     client.force_login(pegawai)
     response = client.get(cetak_url(skp))
     assert response.status_code == 200
@@ -89,8 +108,33 @@ def test_dialog_asks_tanggal_and_lokasi_with_defaults(client, pegawai, skp):
     assert '<label for="id_tanggal">Tanggal</label>' in html
     assert '<label for="id_lokasi">Lokasi</label>' in html
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in html
-    assert 'value="Pemerintah Kabupaten Sukamaju"' in html
+    assert lokasi_offered(client, skp) == ""
+    assert 'placeholder="mis. Singaraja"' in html
+    assert "Nama kota/kabupaten tempat dokumen ditandatangani, mis. Singaraja." in html
     assert '<button type="submit">Cetak</button>' in html
+
+
+def test_dialog_offers_the_lokasi_typed_last_by_the_user_else_in_the_instansi(
+    client, pegawai, pegawai_lain, admin_lain, skp
+):
+    client.force_login(pegawai)
+    cetak(client, skp, lokasi="Singaraja")
+    assert lokasi_offered(client, skp) == "Singaraja"
+
+    # A colleague prints later elsewhere: the pegawai is still offered their own town ...
+    skp_rekan = SkpFactory(pegawai=pegawai_lain)
+    dokumen_cetak_create(
+        actor=pegawai_lain, skp=skp_rekan, jenis="skp", tanggal=datetime.date(2026, 1, 6), lokasi="Seririt"
+    )
+    assert lokasi_offered(client, skp) == "Singaraja"
+    # ... and someone of the instansi who never printed gets the instansi's last one.
+    baru = UserFactory(unit_kerja=pegawai.unit_kerja, atasan=pegawai.atasan)
+    client.force_login(baru)
+    assert lokasi_offered(client, SkpFactory(pegawai=baru)) == "Seririt"
+
+    # Another instansi's prints are not offered.
+    client.force_login(admin_lain)
+    assert lokasi_offered(client, SkpFactory(pegawai=UserFactory(unit_kerja=admin_lain.unit_kerja))) == ""
 
 
 def test_invalid_dialog_keeps_the_typed_tanggal_and_says_what_is_missing(client, pegawai, skp):
