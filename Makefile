@@ -25,12 +25,14 @@ system:
 	@scripts/setup-system.sh
 
 $(VENV)/.installed-base: requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { echo "==> Creating the virtualenv $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	@echo "==> Installing Python packages from requirements.txt into $(VENV)/ (a minute or two the first time)"
 	@$(PIP) install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 	@$(PIP) install -q --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
 	@$(PY) -c "import django, weasyprint" && touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-base requirements-dev.txt
+	@echo "==> Installing the test tools from requirements-dev.txt into $(VENV)/"
 	@$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
 	@$(PY) -c "import pytest, playwright" && touch $@
 
@@ -39,7 +41,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements-dev.txt
 	@echo "DEBUG=true" > $@
 	@echo "SECRET_KEY=dev-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> $@
 	@echo "DATABASE_URL=$$(scripts/pg.sh url)" >> $@
-	@echo "Wrote .env for local development."
+	@echo "==> Wrote .env for local development"
 
 db:
 ifeq ($(LOCAL_DB),yes)
@@ -50,9 +52,11 @@ db-stop:
 	@scripts/pg.sh stop
 
 setup: system $(VENV)/.installed-base .env db
+	@echo "==> Migrating the database"
 	@$(MANAGE) migrate --noinput -v 0
 
 run: setup
+	@echo "==> Loading the demo data"
 	@$(MANAGE) seed_demo --url http://$(HOST):$(PORT)/
 	@$(MANAGE) runserver $(HOST):$(PORT)
 

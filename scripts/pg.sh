@@ -2,6 +2,7 @@
 # A project-local PostgreSQL cluster: `pg.sh start` (init if needed, start if stopped, create the database),
 # `pg.sh stop`, `pg.sh dir` (prints the cluster folder). Listens only on a Unix socket inside that folder,
 # so several checkouts never clash on a port. Skipped entirely when DATABASE_URL is set by the caller.
+# `start` says what it does (a first start takes a few seconds) and nothing when the cluster is already up.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,7 @@ db="${PGDATABASE_NAME:-ekinerja}"
 
 start() {
   if [ ! -f "$data/PG_VERSION" ]; then
+    echo "==> Creating the project-local PostgreSQL cluster in $pgdir"
     mkdir -p "$pgdir" "$sock"
     [ ${#as_pg[@]} -eq 0 ] || chown postgres: "$pgdir" "$sock"
     "${as_pg[@]}" "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -38,6 +40,7 @@ shared_buffers = 256MB
 CONF
   fi
   if ! "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    echo "==> Starting PostgreSQL (Unix socket in $sock, log in $pgdir/server.log)"
     "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -l "$pgdir/server.log" -w start >/dev/null
   fi
   # A failed statement must not put the values it carried (NIPs, names) into the server log: log the error
@@ -49,6 +52,7 @@ CONF
       -c "select pg_reload_conf()" >/dev/null
   fi
   if ! "$bindir/psql" -h "$sock" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    echo "==> Creating the database $db"
     "$bindir/createdb" -h "$sock" -U postgres "$db"
   fi
 }
