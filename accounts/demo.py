@@ -73,15 +73,18 @@ PEOPLE = [
     ("admin", "kasubbag_bkpsdm", "Kadek Dwi Pranata", "", "S.Kom.", "PNS", "III/a", "Pranata Komputer Ahli Pertama", J.FUNGSIONAL, [BKPSDM, "Sekretariat", "Subbagian Umum dan Kepegawaian"]),
 ]  # fmt: skip
 
-# Who to print at the end of `make run`, with the role each one shows off.
+# Who to print at the end of `make run`, with the journey or role each one shows off: one login per journey of
+# the README (tests/test_seed_demo.py checks that the demo data still fits each description).
 SHOWCASE = [
+    ("guru6", "pegawai belum punya SKP tahun ini: mulai dari Tambah SKP"),
+    ("guru4", "SKP dikembalikan (Revisi) oleh atasan: perbaiki lalu ajukan lagi"),
+    ("sekda", "atasan: SKP bawahan menunggu persetujuan, periode bawahan menunggu penilaian"),
     ("bupati", "kepala daerah (pejabat non-ASN), penilai Sekretaris Daerah"),
-    ("sekda", "JPT Pratama, puncak organisasi"),
+    ("admin", "admin instansi (halaman /admin/)"),
     ("kadisdik", "JPT Pratama, atasan berjenjang"),
     ("kepsek", "kepala sekolah, atasan para guru"),
-    ("guru3", "guru PPPK (pegawai tanpa bawahan)"),
+    ("guru3", "guru PPPK (pegawai tanpa bawahan), SKP masih Draft"),
     ("kabid_mutasi", "Administrator, juga Plt. Kepala Bidang Pengembangan Kompetensi"),
-    ("admin", "admin instansi (halaman /admin/)"),
 ]
 
 

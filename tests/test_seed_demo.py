@@ -1,6 +1,7 @@
 """The demo data: what the README promises, loaded idempotently."""
 
 import io
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -82,3 +83,41 @@ def test_every_kurva_page_the_demo_links_to_draws_its_ideal_curve(db, client):
     capaian = CapaianUnit.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert CapaianUnit.objects.count() == capaian
+
+
+def test_demo_prints_one_login_per_journey_of_the_readme_and_each_fits(db, capsys):
+    """Issue 10: `make run` names a login for each journey, and the demo data still is what the line says."""
+    from penilaian.models import PeriodePenilaian, StatusPeriode
+    from skp.models import Skp, StatusSkp
+
+    call_command("seed_demo", url="http://127.0.0.1:8000/")
+    logins = {}
+    for line in capsys.readouterr().out.splitlines():
+        if line.startswith("  "):
+            login, _, rest = line.strip().partition(" ")
+            logins[rest.strip()] = login
+
+    def user(phrase: str) -> User:
+        matches = [login for described, login in logins.items() if phrase in described]
+        assert len(matches) == 1, f"make run prints no single login for {phrase!r}"
+        return User.objects.get_by_natural_key(matches[0])
+
+    baru = user("belum punya SKP")
+    assert not Skp.objects.filter(pegawai=baru).exists()
+    assert Skp.objects.filter(pegawai=baru.atasan, status=StatusSkp.PERSETUJUAN).exists()  # RHK to intervene
+
+    revisi = user("SKP dikembalikan (Revisi)")
+    assert Skp.objects.get(pegawai=revisi, plt=None).status == StatusSkp.REVISI
+
+    atasan = user("menunggu persetujuan")
+    assert Skp.objects.filter(pegawai__atasan=atasan, status=StatusSkp.PENGAJUAN).exists()
+    assert PeriodePenilaian.objects.filter(penilai=atasan, status=StatusPeriode.TERBUKA, rating_hasil_kerja="").exists()
+
+    assert user("kepala daerah").nama_login == "bupati.sukamaju"
+    admin = user("admin instansi")
+    assert admin.is_staff and not admin.is_superuser
+
+    # The README's table of journeys names the same logins.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for person in (baru, revisi, atasan, admin):
+        assert f"| `{person.nip}` | {person.nama}" in readme
