@@ -20,6 +20,7 @@ from penilaian.models import CapaianUnit, PeriodePenilaian, Polaritas, StatusPer
 from penilaian.predikat import RATING_GUIDANCE, Rating, suggest_rating
 from penilaian.services.evaluasi import RatingPimpinan, rating_pimpinan
 from penilaian.views import rhk_with_rencana_aksi, visible_periode
+from skp.models import EkspektasiPimpinan
 from skp.perilaku import perilaku_kerja
 
 KEADAAN = ["belum mengisi", "sudah mengisi", "umpan balik", "dinilai", "ditetapkan"]
@@ -118,6 +119,7 @@ class Baris:
     form: UmpanBalikForm
     rhk: object = None
     nilai: object = None
+    ekspektasi: str | None = None  # a perilaku's Ekspektasi Khusus Pimpinan
     pesan: str = ""  # why this row was not saved
     disimpan: bool = False  # saved by the request that renders it
     tersimpan_teks: str = ""  # a stale row: what is stored now, shown beside the typed text
@@ -145,7 +147,12 @@ def _baris_list(periode: PeriodePenilaian, rhk_list, data=None) -> list[Baris]:
         return Baris(key=key, anchor=anchor, stored=stored, form=form, **what)
 
     rows = [row(f"r{r.pk}", f"rhk-{r.pk}", by_rhk.get(r.pk), rhk=r) for r in rhk_list]
-    rows += [row(f"p{p.nomor}", f"perilaku-{p.nomor}", by_perilaku.get(p.nomor), nilai=p) for p in perilaku_kerja()]
+    # The penilai's own Ekspektasi Khusus Pimpinan beside each perilaku, as on the manual's page (issue 10).
+    ekspektasi = dict(EkspektasiPimpinan.objects.filter(skp_id=periode.skp_id).values_list("perilaku_id", "teks"))
+    rows += [
+        row(f"p{p.nomor}", f"perilaku-{p.nomor}", by_perilaku.get(p.nomor), nilai=p, ekspektasi=ekspektasi.get(p.nomor))
+        for p in perilaku_kerja()
+    ]
     return rows
 
 

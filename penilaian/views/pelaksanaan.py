@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from core.forms import apply_validation_error, refuse
 from penilaian import permissions, services
 from penilaian.forms import BuktiDukungForm, RealisasiForm, RencanaAksiForm
-from penilaian.models import BuktiDukung, CapaianUnit, FeedbackRekan, PeriodePenilaian, RencanaAksi
+from penilaian.models import BuktiDukung, CapaianUnit, FeedbackRekan, PeriodePenilaian, RencanaAksi, UmpanBalik
 from penilaian.predikat import CapaianOrganisasi
 from penilaian.views import rhk_with_rencana_aksi, visible_periode
 from skp.models import Rhk, Skp, StatusSkp
+from skp.perilaku import perilaku_kerja
 
 
 @login_required
@@ -109,6 +110,13 @@ def periode(request, pk: int):
         # Tetapkan, Buka kembali (with its reason) and the admin's unlocks: who, when, why (docs/rules.md §7.11).
         "riwayat": list(periode.riwayat.select_related("actor")),
     }
+    # The atasan's Umpan Balik, for the pegawai to read on screen too, not only on paper (issue 10).
+    umpan = list(UmpanBalik.objects.filter(periode=periode))
+    by_rhk = {u.rhk_id: u for u in umpan if u.rhk_id}
+    for rhk in rhk_list:
+        rhk.umpan_balik = by_rhk.get(rhk.pk)
+    by_perilaku = {u.perilaku_id: u for u in umpan if u.perilaku_id}
+    context["umpan_balik_perilaku"] = [(p, by_perilaku.get(p.nomor)) for p in perilaku_kerja()] if umpan else []
     # Hapus of a period added by mistake (docs/rules.md §5.9); the queries run only for a period still empty.
     context["can_delete"] = (
         context["is_owner"]

@@ -243,7 +243,8 @@ def test_the_heads_evaluation_takes_a_fixed_number_of_queries(client, org, size,
     client.get(url)
     # The session and its user (one query); the period with its SKP, unit, pegawai and their atasan; the RHK, their
     # rencana aksi and bukti dukung; the umpan balik; the governing capaian (which says whether the head's unit has
-    # its own) and the predikat of its distribution: as for any other bawahan.
-    with django_assert_num_queries(8):
+    # its own) and the predikat of its distribution: as for any other bawahan; the Ekspektasi Khusus Pimpinan
+    # shown beside each perilaku (issue 10).
+    with django_assert_num_queries(9):
         html = client.get(url).content.decode()
     assert "Sesuai Ekspektasi." in html  # Baik → Sesuai

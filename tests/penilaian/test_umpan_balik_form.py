@@ -124,3 +124,30 @@ def test_an_unknown_row_is_a_bad_request(client, atasan, periode):
     client.force_login(atasan)
     response = client.post(url(periode), {"baris": "r999999"}, headers={"HX-Request": "true"})
     assert response.status_code == 400
+
+
+def test_the_pegawai_reads_the_umpan_balik_on_the_period_page(client, pegawai, atasan, periode):
+    """Issue 10: the pegawai saw the atasan's umpan balik only in the PDF."""
+    rhk = periode.skp.rhk_list.first()
+    services.umpan_balik_set(
+        actor=atasan, periode_id=periode.pk, rhk_id=rhk.pk, teks="Laporan rapi", polaritas="positif"
+    )
+    services.umpan_balik_set(
+        actor=atasan, periode_id=periode.pk, perilaku_nomor=2, teks="Lebih tepat waktu", polaritas="negatif"
+    )
+    client.force_login(pegawai)
+    html = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+    assert "👍 Positif — Laporan rapi" in html
+    assert "2. Akuntabel</dt><dd>👎 Negatif — Lebih tepat waktu" in html
+
+
+def test_the_evaluation_shows_the_ekspektasi_khusus_pimpinan_beside_each_perilaku(client, atasan, periode):
+    from skp.models import EkspektasiPimpinan, PerilakuKerja
+
+    EkspektasiPimpinan.objects.create(
+        instansi=periode.instansi, skp=periode.skp, perilaku=PerilakuKerja.objects.get(nomor=1), teks="Ramah melayani"
+    )
+    client.force_login(atasan)
+    html = client.get(reverse("penilaian:evaluasi", args=[periode.pk])).content.decode()
+    section = html.split('id="perilaku-1"')[1].split('id="perilaku-2"')[0]
+    assert "Ekspektasi Khusus Pimpinan: Ramah melayani" in section

@@ -134,8 +134,8 @@ def test_period_page_query_count_does_not_grow_with_rhk(client, pegawai, rhk_cou
     url = reverse("penilaian:periode", args=[periode.pk])
     client.get(url)
     # The session with its user (accounts.sessions), the period, the batas waktu, RHK, rencana aksi, bukti dukung,
-    # indikator, and the Riwayat (issue 9).
-    with django_assert_num_queries(8):
+    # indikator, the Riwayat (issue 9), and the atasan's Umpan Balik (issue 10).
+    with django_assert_num_queries(9):
         client.get(url)
 
 
