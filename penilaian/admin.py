@@ -12,7 +12,7 @@ from accounts.admin import InstansiScopedAdmin
 from core.forms import TEKS_MAX
 from penilaian import services
 from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian, StatusPeriode
-from penilaian.periode import DEFAULT_SKEMA, Skema
+from penilaian.periode import DEFAULT_SKEMA, Skema, nama_kode
 
 
 class WithInstansiForSuperadmin:
@@ -50,11 +50,32 @@ class SkemaPenilaianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
         return super().changelist_view(request, extra_context)
 
 
+@admin.display(description="periode", ordering="kode")
+def periode_in_words(model_admin, obj) -> str:
+    """A period's code in words in the admin's lists ("Triwulan IV 2026"), never "2026-TW4" (issue 10)."""
+    return nama_kode(obj.kode)
+
+
+class PeriodeFilter(admin.SimpleListFilter):
+    """The periods present, named in words."""
+
+    title = "periode"
+    parameter_name = "kode"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by("-kode").values_list("kode", flat=True).distinct()
+        return [(kode, nama_kode(kode)) for kode in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kode=self.value()) if self.value() else queryset
+
+
 @admin.register(BatasWaktu)
 class BatasWaktuAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
-    list_display = ["kode", "batas_waktu"]
+    list_display = ["periode", "batas_waktu"]
     fields = ["kode", "batas_waktu"]
     ordering = ["-kode"]
+    periode = periode_in_words
 
 
 class BukaKembaliForm(forms.Form):
@@ -103,14 +124,16 @@ class PeriodePenilaianAdmin(InstansiScopedAdmin):
     marked for review (a capaian changed after Tetapkan) says so in the list and on its page."""
 
     form = BukaKunciForm
-    list_display = ["pegawai", "nama", "kode", "status", "predikat", "ditinjau", "dibuka_hingga"]
-    list_filter = ["kode", "status", PerluDitinjauFilter]
+    list_display = ["pegawai", "periode", "status", "predikat", "ditinjau", "dibuka_hingga"]
+    list_filter = [PeriodeFilter, "status", PerluDitinjauFilter]
     search_fields = ["skp__pegawai__nama"]
     list_select_related = ["skp"]
     readonly_fields = ["pegawai", "nama", "kode", "status", "buka_kembali", "predikat", "perlu_ditinjau"]
     fields = [
         "pegawai", "nama", "kode", "status", "buka_kembali", "predikat", "perlu_ditinjau", "dibuka_hingga", "alasan",
     ]  # fmt: skip
+
+    periode = periode_in_words
 
     @admin.display(description="pegawai", ordering="skp__pegawai__nama")
     def pegawai(self, obj):

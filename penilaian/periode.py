@@ -79,6 +79,19 @@ def periods_for_year(skema: str, year: int) -> list[Periode]:
     return periods
 
 
+def nama_kode(kode: str) -> str:
+    """A period's code in words, as users say it: "2026-TW4" → "Triwulan IV 2026", "2026-B03" → "Maret 2026". A
+    code of no known scheme is returned as it is."""
+    year, _, part = kode.partition("-")
+    if not year.isdigit():
+        return kode
+    for skema in Skema.values:
+        for periode in periods_for_year(skema, int(year)):
+            if periode.kode == kode:
+                return f"{periode.nama} {year}"
+    return kode
+
+
 def periods_within(skema: str, awal: datetime.date, akhir: datetime.date) -> list[Periode]:
     """The periods an SKP from `awal` to `akhir` (one year) can add, clipped to the SKP's range: an SKP
     that starts in February has a Triwulan I from its first day, not from 1 January."""

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import UnitKerja
 from penilaian import permissions, services
+from penilaian.periode import nama_kode
 from penilaian.predikat import CapaianOrganisasi
 from penilaian.services.evaluasi import kurva_unit
 
@@ -35,6 +36,7 @@ def kurva(request, unit_pk: int, kode: str):
     context = {
         "unit": unit,
         "kode": kode,
+        "periode_nama": nama_kode(kode),
         "kurva": gambar,
         "charts": [
             *([("Kurva penilaian bawahan Anda", gambar.bawahan_bars, gambar.jumlah_bawahan)] if assessed else []),
