@@ -82,7 +82,7 @@ def periods_for_year(skema: str, year: int) -> list[Periode]:
 def nama_kode(kode: str) -> str:
     """A period's code in words, as users say it: "2026-TW4" → "Triwulan IV 2026", "2026-B03" → "Maret 2026". A
     code of no known scheme is returned as it is."""
-    year, _, part = kode.partition("-")
+    year = kode.partition("-")[0]
     if not year.isdigit():
         return kode
     for skema in Skema.values:
