@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_page, confirmed
 from core.forms import apply_validation_error, refuse
 from penilaian import permissions, services
 from penilaian.forms import BuktiDukungForm, RealisasiForm, RencanaAksiForm
@@ -80,8 +81,19 @@ def periode_tambah(request, skp_pk: int):
 def periode_hapus(request, pk: int):
     """Hapus an empty period, by its owner (docs/rules.md §5.9); the button on the period's page asks first."""
     periode = visible_periode(request, pk)
-    if request.POST.get("yakin") != "1":
-        return render(request, "penilaian/periode_hapus.html", {"periode": periode})
+    if not confirmed(request):
+        pertanyaan = (
+            f"Periode penilaian {periode.nama} ({periode.mulai:%d-%m-%Y} s.d. {periode.selesai:%d-%m-%Y}) belum berisi "
+            "rencana aksi, umpan balik atau rating. Setelah dihapus, periode ini dapat ditambahkan lagi dari halaman "
+            "Penilaian."
+        )
+        return confirm_page(
+            request,
+            title=f"Hapus periode {periode.nama} {periode.mulai:%Y}?",
+            pertanyaan=pertanyaan,
+            tombol="Ya, hapus periode",
+            kembali=periode_url(periode),
+        )
     try:
         services.periode_delete(actor=request.user, periode_id=periode.pk)
     except services.PenilaianError as error:
@@ -252,9 +264,15 @@ def bukti_hapus(request, bukti_id: int):
     refusal = permissions.fill_refusal(
         request.user, periode, batas_waktu=services.batas_waktu_of(periode), today=timezone.localdate()
     )
-    if request.POST.get("yakin") != "1" and refusal is None:
+    if refusal is None and not confirmed(request):
         # Hapus asks first: the button sits beside the document's link, one stray tap away (issue 10).
-        return render(request, "penilaian/bukti_hapus.html", {"bukti": bukti, "periode": periode, "back": back})
+        pertanyaan = (
+            f"Bukti dukung “{bukti.nama}” ({bukti.link}) untuk rencana aksi “{bukti.rencana_aksi.teks}” akan dihapus "
+            f"dari {periode.nama}. Dokumen di tautannya tidak ikut terhapus."
+        )
+        return confirm_page(
+            request, title="Hapus bukti dukung?", pertanyaan=pertanyaan, tombol="Ya, hapus", kembali=back
+        )
     try:
         services.bukti_dukung_delete(actor=request.user, bukti_id=bukti.pk)
     except services.PenilaianError as error:

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.confirm import confirm_page, confirmed
 from core.forms import apply_validation_error, refuse
 from skp import permissions, services
 from skp.forms import SkpEditForm, StatusForm
@@ -209,6 +210,15 @@ def ubah(request, pk: int):
 def hapus(request, pk: int):
     skp = visible_skp(request, pk)
     require(permissions.can_delete(request.user, skp))
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title="Hapus SKP?",
+            pertanyaan=f"SKP {skp} beserta seluruh RHK, indikator dan lampirannya akan dihapus. Ini tidak dapat "
+            "dibatalkan.",
+            tombol="Ya, hapus SKP",
+            kembali=reverse("skp:daftar"),
+        )
     try:
         services.skp_delete(actor=request.user, skp_id=skp.pk)
     except services.SkpError as error:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_page, confirmed
 from core.forms import apply_validation_error, refuse
 from skp import permissions, services
 from skp.forms import EkspektasiForm, IndikatorForm, LampiranForm, RhkForm
@@ -104,6 +105,11 @@ def _row_actions(base: str, version: int, what: str, confirm: str) -> list[dict]
 def rhk_hapus(request, pk: int, rhk_id: int):
     skp, rhk = _visible_rhk(request, pk, rhk_id)
     require(permissions.can_edit(request.user, skp))
+    if not confirmed(request):
+        pertanyaan = f"RHK “{rhk.teks}” beserta indikatornya akan dihapus dari SKP ini."
+        return confirm_page(
+            request, title="Hapus RHK?", pertanyaan=pertanyaan, tombol="Ya, hapus RHK", kembali=skp.get_absolute_url()
+        )
     try:
         services.rhk_delete(actor=request.user, rhk_id=rhk.pk, version=request.POST.get("version"))
     except services.SkpError as error:
@@ -195,6 +201,15 @@ def indikator_ubah(request, pk: int, indikator_id: int):
 def indikator_hapus(request, pk: int, indikator_id: int):
     skp, indikator = _visible_indikator(request, pk, indikator_id)
     require(permissions.can_edit(request.user, skp))
+    if not confirmed(request):
+        pertanyaan = f"Indikator “{indikator.teks}” akan dihapus dari RHK-nya."
+        return confirm_page(
+            request,
+            title="Hapus indikator?",
+            pertanyaan=pertanyaan,
+            tombol="Ya, hapus indikator",
+            kembali=skp.get_absolute_url(),
+        )
     try:
         services.indikator_delete(actor=request.user, indikator_id=indikator.pk, version=request.POST.get("version"))
     except services.SkpError as error:
@@ -273,6 +288,15 @@ def lampiran_hapus(request, pk: int, item_id: int):
     skp = visible_skp(request, pk)
     item = get_object_or_404(LampiranItem, pk=item_id, skp=skp)
     require(permissions.can_edit(request.user, skp))
+    if not confirmed(request):
+        pertanyaan = f"Butir lampiran “{item.teks}” akan dihapus."
+        return confirm_page(
+            request,
+            title="Hapus lampiran?",
+            pertanyaan=pertanyaan,
+            tombol="Ya, hapus lampiran",
+            kembali=skp.get_absolute_url(),
+        )
     try:
         services.lampiran_delete(actor=request.user, item_id=item.pk, version=request.POST.get("version"))
     except services.SkpError as error:

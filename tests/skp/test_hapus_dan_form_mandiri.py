@@ -56,9 +56,11 @@ def test_hapus_on_daftar_skp_asks_first_then_the_list_shows_the_skp_gone(client,
     assert "Anda belum memiliki SKP." in html_of(page)
 
 
-def test_hapus_without_javascript_still_redirects_to_the_list(client, pegawai, draft):
+def test_hapus_without_javascript_asks_first_then_redirects_to_the_list(client, pegawai, draft):
     client.force_login(pegawai)
-    response = client.post(url("hapus", draft.pk))
+    assert "<h1>Hapus SKP?</h1>" in html_of(client.post(url("hapus", draft.pk)))
+    assert Skp.objects.filter(pk=draft.pk).exists()
+    response = client.post(url("hapus", draft.pk), {"yakin": "1"})
     assert (response.status_code, response.url) == (302, DAFTAR)
     assert not Skp.objects.filter(pk=draft.pk).exists()
 
@@ -122,7 +124,8 @@ def test_hapus_rhk_on_the_ubah_rhk_page_is_a_plain_post_that_returns_to_detail_s
     tag = form_tag(html_of(client.get(url("rhk_ubah", draft.pk, rhk.pk))), hapus)
     assert "hx-" not in tag
 
-    response = client.post(hapus, {"version": rhk.version})
+    assert "<h1>Hapus RHK?</h1>" in html_of(client.post(hapus, {"version": rhk.version}))  # it asks first
+    response = client.post(hapus, {"version": rhk.version, "yakin": "1"})
 
     assert (response.status_code, response.url) == (302, f"{draft.get_absolute_url()}#hasil-kerja")
     assert not Rhk.objects.filter(pk=rhk.pk).exists()
@@ -141,7 +144,7 @@ def test_tambah_rhk_from_the_matrix_is_a_plain_form_that_leads_back_to_the_matri
     page = html_of(client.get(cell))
 
     assert "hx-" not in page.split("<main", 1)[-1]
-    assert f'<a href="{matriks}">← Kembali ke Matriks Peran Hasil</a>' in page
+    assert f'<a class="back-link" href="{matriks}">← Kembali ke Matriks Peran Hasil</a>' in page
     assert f'<a href="{matriks}">Batal</a>' in page
     response = client.post(cell, {"jenis": "utama", "teks": "Terverifikasinya berkas"})
     assert (response.status_code, response.url) == (302, matriks)
