@@ -1,16 +1,19 @@
-"""Writes and rules for organisation and accounts: security events, the unit tree, reporting lines."""
+"""Writes and rules for organisation and accounts: security events, the unit tree, reporting lines; and the
+profile part of Beranda (`profil_of`)."""
 
 import datetime
 import hashlib
 import hmac
 import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import UNIT_SEPARATOR, Instansi, SecurityEvent, UnitKerja, User
+from accounts.models import UNIT_SEPARATOR, Instansi, PltAssignment, SecurityEvent, UnitKerja, User
 
 # --- Client address, account tags, security events -------------------------------------------------
 
@@ -168,3 +171,46 @@ def pegawai_check(*, pegawai: User) -> None:
             errors["atasan"] = ["Pegawai ini sudah berada di atas atasan tersebut: hubungan atasan akan berputar."]
     if errors:
         raise ValidationError(errors)
+
+
+# --- Beranda: who I am in the organisation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profil:
+    """The profile part of Beranda: me (with my atasan), my active bawahan, the Plt posts I hold and those under
+    me, each Plt post with both of its people."""
+
+    user: User
+    bawahan: list[User]
+    plt_list: list[PltAssignment]
+    plt_bawahan: list[PltAssignment]
+
+    @property
+    def jumlah_bawahan(self) -> int:
+        return len(self.bawahan) + len(self.plt_bawahan)
+
+
+def profil_of(user: User, *, today: datetime.date) -> Profil:
+    """Two queries for the five lists (docs/performance.md, issue 8): the Plt posts I hold and those under me, then
+    every person the page names (me, my atasan, my active bawahan, the other side of each Plt post). Unordered in
+    SQL and sorted here: an ordered query makes Django hash every selected column."""
+    me, atasan_id = user.pk, user.atasan_id
+    plts = PltAssignment.objects.filter(Q(pegawai=me) | Q(atasan=me)).active_on(today)
+    plts = sorted(plts.select_related("unit_kerja").order_by(), key=lambda a: a.mulai, reverse=True)
+    named = {atasan_id, *(a.atasan_id for a in plts), *(a.pegawai_id for a in plts)} - {None, me}
+    who = Q(pk=me) | Q(atasan=me, is_active=True)
+    if named:
+        who |= Q(pk__in=named)
+    people = list(User.objects.filter(who).select_related("unit_kerja").order_by("nama"))
+    by_pk = {p.pk: p for p in people}
+    profil = by_pk[me]
+    profil.atasan = by_pk.get(atasan_id)  # the related rows from `people`, where select_related would have put them
+    for a in plts:
+        a.pegawai, a.atasan = by_pk[a.pegawai_id], by_pk.get(a.atasan_id)
+    return Profil(
+        user=profil,
+        bawahan=[p for p in people if p.atasan_id == me and p.is_active],
+        plt_list=[a for a in plts if a.pegawai_id == me],
+        plt_bawahan=[a for a in plts if a.atasan_id == me],
+    )

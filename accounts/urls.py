@@ -1,3 +1,6 @@
+"""Login, logout and password reset. The root URLconf mounts these under the namespace "accounts" together with
+Beranda ("accounts:home"), which lives in ekinerja/views.py because it reads every app (decision 0015)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -6,7 +9,6 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("lupa-kata-sandi/", views.password_reset, name="password_reset"),

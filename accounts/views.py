@@ -1,15 +1,12 @@
-"""Login, logout, password reset and the home page with the pegawai's profile and bawahan."""
+"""Login, logout and password reset. Beranda, which needs every app's to-do list, lives at the top layer
+(ekinerja/views.py); its profile part is accounts.services.profil_of."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from accounts import services
 from accounts.forms import LoginForm, ResetPasswordForm, ResetRequestForm
-from accounts.models import PltAssignment, SecurityEvent, User
+from accounts.models import SecurityEvent
 
 
 class LoginView(auth_views.LoginView):
@@ -25,38 +22,6 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "pejabat": self.pejabat()}
-
-
-@login_required
-def home(request):
-    """Beranda: who I am in the organisation, who I report to, who reports to me."""
-    # Two queries for the page's five lists (docs/performance.md, issue 8), split here: the Plt posts I hold and
-    # those under me, then every person the page names (me, my atasan, my active bawahan, the other side of each
-    # Plt post). Unordered in SQL and sorted here: an ordered query makes Django hash every selected column.
-    me, atasan_id = request.user.pk, request.user.atasan_id
-    plts = PltAssignment.objects.filter(Q(pegawai=me) | Q(atasan=me)).active_on(timezone.localdate())
-    plts = sorted(plts.select_related("unit_kerja").order_by(), key=lambda a: a.mulai, reverse=True)
-    named = {atasan_id, *(a.atasan_id for a in plts), *(a.pegawai_id for a in plts)} - {None, me}
-    who = Q(pk=me) | Q(atasan=me, is_active=True)
-    if named:
-        who |= Q(pk__in=named)
-    people = list(User.objects.filter(who).select_related("unit_kerja").order_by("nama"))
-    by_pk = {p.pk: p for p in people}
-    user = by_pk[me]
-    user.atasan = by_pk.get(atasan_id)  # the related rows from `people`, where select_related would have put them
-    for a in plts:
-        a.pegawai, a.atasan = by_pk[a.pegawai_id], by_pk.get(a.atasan_id)
-    bawahan = [p for p in people if p.atasan_id == me and p.is_active]
-    plt = [a for a in plts if a.pegawai_id == me]
-    plt_bawahan = [a for a in plts if a.atasan_id == me]
-    context = {
-        "profil": user,
-        "bawahan": bawahan,
-        "plt_list": plt,
-        "plt_bawahan": plt_bawahan,
-        "jumlah_bawahan": len(bawahan) + len(plt_bawahan),
-    }
-    return render(request, "accounts/home.html", context)
 
 
 password_reset = auth_views.PasswordResetView.as_view(

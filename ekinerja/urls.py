@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.forms import AdminLoginForm
+from accounts.urls import urlpatterns as accounts_urlpatterns
+from ekinerja import views
 
 admin.site.login_form = AdminLoginForm  # the same throttle message as /masuk/ (accounts/throttle.py)
 admin.site.site_header = "Administrasi e-Kinerja"
@@ -16,7 +18,9 @@ urlpatterns = [
     path("skp/", include("skp.urls")),
     path("cetak/", include("skp.urls_cetak")),
     path("penilaian/", include("penilaian.urls")),
-    path("", include("accounts.urls")),
+    # Beranda reads every app, so its view lives up here; it keeps the name "accounts:home" that the menu, the
+    # error pages and LOGIN_REDIRECT_URL use, by joining the accounts patterns in that namespace (decision 0015).
+    path("", include(([path("", views.beranda, name="home"), *accounts_urlpatterns], "accounts"))),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

@@ -7,6 +7,7 @@ templates. Names read `<thing>_<verb>` as in skp; docs/glossary.md maps the word
 - isian.py     the pegawai's rencana aksi, realisasi and bukti dukung
 - evaluasi.py  the penilai's umpan balik and ratings, capaian organisasi, kurva warnings
 - rekan.py     feedback rekan kerja
+- todo.py      Beranda's to-do list: periods to fill, the current period to add, bawahan periods to rate (reads)
 """
 
 from penilaian.services.base import STALE_MESSAGE, PenilaianError, StaleEdit
@@ -31,6 +32,7 @@ from penilaian.services.isian import (
 from penilaian.services.periode import (
     batas_waktu_by_kode,
     batas_waktu_of,
+    batas_waktu_overrides,
     current_periode,
     periode_choices,
     periode_create,
@@ -44,14 +46,20 @@ from penilaian.services.periode import (
     skp_awaiting_periode,
 )
 from penilaian.services.rekan import feedback_rekan_candidates, feedback_rekan_create
+from penilaian.services.todo import PenilaianTodo, PeriodeBaru, PeriodeIsi, PeriodeNilai, todo_for
 
 __all__ = [
     "CAPAIAN_TO_RATING",
     "STALE_MESSAGE",
     "PenilaianError",
+    "PenilaianTodo",
+    "PeriodeBaru",
+    "PeriodeIsi",
+    "PeriodeNilai",
     "StaleEdit",
     "batas_waktu_by_kode",
     "batas_waktu_of",
+    "batas_waktu_overrides",
     "bukti_dukung_create",
     "bukti_dukung_delete",
     "capaian_for_head",
@@ -77,5 +85,6 @@ __all__ = [
     "scheme_periods",
     "skema_of",
     "skp_awaiting_periode",
+    "todo_for",
     "umpan_balik_set",
 ]

@@ -39,12 +39,16 @@ def current_periode(periods: dict[str, Periode], today: datetime.date) -> Period
     return next((p for p in periods.values() if not p.is_tahunan and p.mulai <= today <= p.selesai), None)
 
 
-def skp_awaiting_periode(*, penilai: User, periode: Periode):
-    """The approved SKPs the penilai assesses that cover `periode` but have not added it yet: the bawahan who
-    have not started, shown as belum mengisi on Pemantauan dan Evaluasi (docs/rules.md §7.12)."""
+def skp_awaiting_periode(*, periode: Periode, penilai: User | None = None, pegawai: User | None = None):
+    """The approved SKPs that cover `periode` but have not added it yet, of those the penilai assesses (the bawahan
+    who have not started, shown as belum mengisi on Pemantauan dan Evaluasi, docs/rules.md §7.12) or of the pegawai
+    (Beranda's Tambah Periode Penilaian)."""
+    if (penilai is None) == (pegawai is None):
+        raise ValueError("skp_awaiting_periode: give the penilai or the pegawai")
+    whose = {"penilai": penilai} if penilai is not None else {"pegawai": pegawai}
     return (
         Skp.objects.filter(
-            penilai=penilai,
+            **whose,
             status=StatusSkp.PERSETUJUAN,
             periode_awal__lte=periode.selesai,
             periode_akhir__gte=periode.mulai,
@@ -73,13 +77,24 @@ def batas_waktu_by_kode(instansi_id: int, periods) -> dict[str, datetime.date]:
     return {p.kode: batas_waktu(Periode(p.kode, p.nama, p.mulai, p.selesai), overrides) for p in periods}
 
 
-def batas_waktu_of(periode: PeriodePenilaian) -> datetime.date:
+def batas_waktu_overrides(instansi_ids, kodes) -> dict[tuple[int, str], datetime.date]:
+    """The admin instansi's own batas waktu for these period codes, by (instansi, kode), in one query: for a page
+    that lists the periods of several SKPs (Beranda)."""
+    rows = BatasWaktu.objects.filter(instansi_id__in=set(instansi_ids), kode__in=set(kodes))
+    return {(i, k): d for i, k, d in rows.values_list("instansi_id", "kode", "batas_waktu")}
+
+
+def batas_waktu_of(
+    periode: PeriodePenilaian, overrides: dict[tuple[int, str], datetime.date] | None = None
+) -> datetime.date:
     """The pegawai's deadline for this period: the instansi's override, or end + 5 days; an admin's unlock
-    moves it later for this one period (docs/rules.md §5.4, §5.7)."""
-    overrides = dict(
-        BatasWaktu.objects.filter(instansi_id=periode.instansi_id, kode=periode.kode).values_list("kode", "batas_waktu")
-    )
-    deadline = batas_waktu(Periode(periode.kode, periode.nama, periode.mulai, periode.selesai), overrides)
+    moves it later for this one period (docs/rules.md §5.4, §5.7). `overrides`: batas_waktu_overrides, read once
+    for a page that lists many periods; read here (one query) when not given."""
+    if overrides is None:
+        overrides = batas_waktu_overrides([periode.instansi_id], [periode.kode])
+    key = (periode.instansi_id, periode.kode)
+    own = {periode.kode: overrides[key]} if key in overrides else {}
+    deadline = batas_waktu(Periode(periode.kode, periode.nama, periode.mulai, periode.selesai), own)
     if periode.dibuka_hingga and periode.dibuka_hingga > deadline:
         return periode.dibuka_hingga
     return deadline

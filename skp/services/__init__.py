@@ -7,6 +7,7 @@ one sees the first one's result. Rule violations raise SkpError with a message f
 - workflow.py  the transition table, Ajukan SKP, Edit Status
 - isi.py       RHK, indikator, lampiran, Ekspektasi Khusus Pimpinan
 - mph.py       Matriks Peran Hasil
+- todo.py      Beranda's to-do list: SKP to make or fix, bawahan SKPs waiting for their penilai (reads)
 """
 
 from skp.services.base import STALE_MESSAGE, SkpError, StaleEdit
@@ -38,6 +39,7 @@ from skp.services.plan import (
     skp_set_model,
     skp_update,
 )
+from skp.services.todo import SkpBaru, SkpPerbaiki, SkpTodo, todo_for
 from skp.services.workflow import (
     NOTE_REQUIRED,
     OWNER,
@@ -58,7 +60,10 @@ __all__ = [
     "STALE_MESSAGE",
     "TRANSITIONS",
     "Role",
+    "SkpBaru",
     "SkpError",
+    "SkpPerbaiki",
+    "SkpTodo",
     "StaleEdit",
     "default_model",
     "default_penugasan_dari",
@@ -89,5 +94,6 @@ __all__ = [
     "skp_set_status",
     "skp_submit",
     "skp_update",
+    "todo_for",
     "transition_actor",
 ]

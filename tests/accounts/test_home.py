@@ -1,4 +1,4 @@
-"""The home page: profile, atasan, bawahan, Plt."""
+"""The home page (Beranda): profile, atasan, bawahan, Plt. Its to-do list: tests/test_beranda.py."""
 
 import pytest
 from django.urls import reverse
@@ -69,7 +69,10 @@ def test_home_query_count_does_not_grow_with_bawahan(client, atasan, size, djang
     PltAssignmentFactory.create_batch(2, atasan=atasan)
     client.force_login(atasan)
     client.get(HOME)  # the first request after login touches the session
-    with django_assert_num_queries(3):  # the session with its user, me + atasan + bawahan, the Plt posts
+    # The session with its user, me + atasan + bawahan, the Plt posts; then the to-do list (tests/test_beranda.py):
+    # the SKPs, the periods I rate, the scheme, my SKPs without the current period, my open periods (no batas waktu to
+    # look up: none of them is there).
+    with django_assert_num_queries(8):
         response = client.get(HOME)
     assert response.context["jumlah_bawahan"] == size + 2
 

@@ -67,7 +67,7 @@ def test_quarterly_flow_from_rencana_aksi_to_the_printed_form(live_server, page,
 
     # The penilai: Pemantauan dan Evaluasi → feedback on every row → ratings → predikat → Tetapkan.
     login(page, url, atasan)
-    page.get_by_role("link", name="Pemantauan dan Evaluasi").click()
+    page.get_by_role("link", name="Pemantauan dan Evaluasi", exact=True).click()  # the menu; Beranda links a period
     expect(page.get_by_role("row", name=re.compile(pegawai.nama))).to_contain_text("Sudah mengisi")
     page.get_by_role("link", name="Evaluasi", exact=True).click()
     # One row saved on its own (htmx): the text typed in the next row stays, unsaved.
