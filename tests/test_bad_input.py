@@ -117,7 +117,7 @@ def test_ajukan_with_a_mangled_version_is_refused_as_stale_and_the_skp_stays_dra
 def test_hapus_rhk_with_a_mangled_version_keeps_the_rhk(client, pegawai, draft):
     rhk = draft.rhk_list.first()
     client.force_login(pegawai)
-    response = client.post(reverse("skp:rhk_hapus", args=[draft.pk, rhk.pk]), {"version": "abc"})
+    response = client.post(reverse("skp:rhk_hapus", args=[draft.pk, rhk.pk]), {"version": "abc", "yakin": "1"})
     assert response.status_code == 302
     assert Rhk.objects.filter(pk=rhk.pk).exists()
     assert any("sudah diubah" in m for m in messages_of(response))

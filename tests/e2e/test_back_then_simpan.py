@@ -2,20 +2,11 @@
 pages are never cached) and presses Simpan again; there is still one Rencana Aksi."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
-import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from penilaian.models import RencanaAksi
 from tests.factories import TEST_PASSWORD, PeriodePenilaianFactory, SkpFactory, complete_skp
-
-
-@pytest.fixture
-def februari():
-    with time_machine.travel(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
-        yield
 
 
 def test_back_then_simpan_makes_one_rencana_aksi(live_server, page, februari, pegawai):

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from skp.models import Skp, StatusSkp
-from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_skp_flow import login
+from tests.e2e.conftest import SCREENSHOTS, login
 from tests.factories import SkpFactory, complete_skp
 
 

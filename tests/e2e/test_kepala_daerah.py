@@ -6,10 +6,8 @@ it on the evaluation page, shown as derived with why; he Tetapkan and prints a F
 import datetime
 import re
 import subprocess
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from penilaian import services
@@ -24,13 +22,6 @@ from tests.factories import (
     complete_skp,
     rencana_aksi_lengkap,
 )
-
-
-@pytest.fixture
-def februari():
-    """Inside Triwulan I 2026, before its batas waktu; the clock runs (the browser waits on it)."""
-    with time_machine.travel(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
-        yield
 
 
 @pytest.fixture

@@ -5,20 +5,13 @@ into view and its heading has the focus, so a screen reader says which form open
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS
-from tests.factories import TEST_PASSWORD, SkpFactory, complete_skp
+from tests.e2e.conftest import SCREENSHOTS, login
+from tests.factories import SkpFactory, complete_skp
 
 
 @pytest.fixture
 def skp_panjang(pegawai):
     return complete_skp(SkpFactory(pegawai=pegawai), rhk_count=8, indikator_per_rhk=2)
-
-
-def login(page, url, user):
-    page.goto(f"{url}/masuk/")
-    page.get_by_label("NIP", exact=True).fill(user.nip)
-    page.get_by_label("Kata Sandi", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def in_view(page, selector: str) -> bool:

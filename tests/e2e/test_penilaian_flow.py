@@ -5,29 +5,11 @@ prints the Form Penilaian, whose text contains the predikat."""
 import datetime
 import re
 import subprocess
-from zoneinfo import ZoneInfo
 
-import pytest
-import time_machine
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS
-from tests.factories import TEST_PASSWORD, SkpFactory, complete_skp
-
-
-@pytest.fixture
-def februari():
-    with time_machine.travel(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
-        yield
-
-
-def login(page, url, user):
-    page.context.clear_cookies()
-    page.goto(f"{url}/masuk/")
-    page.get_by_label("NIP", exact=True).fill(user.nip)
-    page.get_by_label("Kata Sandi", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+from tests.e2e.conftest import SCREENSHOTS, login
+from tests.factories import SkpFactory, complete_skp
 
 
 def test_quarterly_flow_from_rencana_aksi_to_the_printed_form(live_server, page, februari, pegawai, atasan, tmp_path):

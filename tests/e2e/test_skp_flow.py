@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from skp.models import Skp, StatusSkp
-from tests.e2e.conftest import SCREENSHOTS
-from tests.factories import TEST_PASSWORD, UnitKerjaFactory, UserFactory
+from tests.e2e.conftest import SCREENSHOTS, login
+from tests.factories import UnitKerjaFactory, UserFactory
 
 
 @pytest.fixture
@@ -28,15 +28,6 @@ def organisasi(instansi):
         unit_kerja=bidang, atasan=kadis, nama="Made Kabid", jabatan="Kepala Bidang", jenis_jabatan="Administrator"
     )
     return kadis, kabid
-
-
-def login(page, url, user):
-    page.context.clear_cookies()
-    page.goto(f"{url}/masuk/")
-    page.get_by_label("NIP").fill(user.nip)
-    page.get_by_label("Kata Sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
 
 
 def tambah_skp(page):

@@ -3,14 +3,12 @@ links were 19–22 px), and the Matriks Peran Hasil scrolls in its own box inste
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from skp.models import MphRow
+from tests.e2e.conftest import login
 from tests.factories import (
-    TEST_PASSWORD,
     BuktiDukungFactory,
     PeriodePenilaianFactory,
     RencanaAksiFactory,
@@ -30,12 +28,6 @@ SMALL = """() => [...document.querySelectorAll('main a, main button')].filter(e 
 
 
 @pytest.fixture
-def februari():
-    with time_machine.travel(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=True):
-        yield
-
-
-@pytest.fixture
 def dunia(pegawai, atasan):
     tahun = {"periode_awal": datetime.date(2026, 1, 1), "periode_akhir": datetime.date(2026, 12, 31)}
     skp_atasan = complete_skp(SkpFactory(pegawai=atasan, status="persetujuan", **tahun), rhk_count=3)
@@ -45,14 +37,6 @@ def dunia(pegawai, atasan):
     for rhk in skp.rhk_list.all():
         BuktiDukungFactory(rencana_aksi=RencanaAksiFactory(periode=periode, rhk=rhk))
     return skp_atasan, skp, periode
-
-
-def login(page, url, user):
-    page.context.clear_cookies()
-    page.goto(f"{url}/masuk/")
-    page.get_by_label("NIP", exact=True).fill(user.nip)
-    page.get_by_label("Kata Sandi", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def test_every_standalone_target_is_24_px_on_a_phone(live_server, phone, februari, dunia, pegawai, atasan):
