@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -248,7 +247,7 @@ def umpan_balik(request, pk: int):
     if one is not None:
         baris = next((b for b in rows if b.key == one), None)
         if baris is None:
-            return HttpResponseBadRequest("Baris tidak dikenal.")
+            return render(request, "400.html", status=400)  # a tampered form: our page replaces the content
         _save_baris(request, periode, baris)
         periode.refresh_from_db()
         context = {"b": baris, "periode": periode, "terbuka": periode.status == StatusPeriode.TERBUKA}
