@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "accounts",
     "skp",
     "penilaian",
+    "laporan",  # reports, exports, the payroll API: reads every app below
     "ekinerja",  # the top: wiring and the demo (seed_demo), above every app
     "django.contrib.admin",
     "django.contrib.auth",

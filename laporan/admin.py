@@ -1,0 +1,37 @@
+"""The admin instansi's TPP table: one row per instansi, five percentages, its history in the audit trail."""
+
+from django.contrib import admin, messages
+
+from accounts.admin import InstansiScopedAdmin
+from laporan.models import TarifTpp
+from penilaian.predikat import Predikat
+
+
+@admin.register(TarifTpp)
+class TarifTppAdmin(InstansiScopedAdmin):
+    """Until the admin fills it (Tambah), reports show "—" for the TPP percentage; opening the page writes nothing."""
+
+    list_display = ["instansi", *Predikat.values]
+    fields = list(Predikat.values)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return ["instansi", *fields] if request.user.is_superuser and "instansi" not in fields else fields
+
+    def has_add_permission(self, request):
+        if request.user.is_superuser:
+            return True
+        mine = TarifTpp.objects.filter(instansi_id=request.user.instansi_id)
+        return super().has_add_permission(request) and not mine.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a table is changed, never lost: its history stays with it
+
+    def changelist_view(self, request, extra_context=None):
+        if not request.user.is_superuser and self.has_add_permission(request):
+            messages.info(
+                request,
+                "Tarif TPP instansi Anda belum diatur: laporan menampilkan “—” untuk persentase TPP. Klik Tambah "
+                "untuk mengisi persentase setiap Predikat Kinerja.",
+            )
+        return super().changelist_view(request, extra_context)
