@@ -3,7 +3,8 @@
 from django.contrib import admin, messages
 
 from accounts.admin import InstansiScopedAdmin
-from laporan.models import TarifTpp
+from accounts.permissions import is_any_admin
+from laporan.models import KoefisienAngkaKredit, TarifTpp
 from penilaian.predikat import Predikat
 
 
@@ -35,3 +36,25 @@ class TarifTppAdmin(InstansiScopedAdmin):
                 "untuk mengisi persentase setiap Predikat Kinerja.",
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(KoefisienAngkaKredit)
+class KoefisienAngkaKreditAdmin(admin.ModelAdmin):
+    """National data: every admin reads it, only a superadmin corrects it (docs/rules.md §14.2)."""
+
+    list_display = ["jenjang", "koefisien"]
+
+    def has_module_permission(self, request):
+        return is_any_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_any_admin(request.user)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -45,3 +45,33 @@ class TarifTpp(models.Model):
     def persen(self, predikat: str):
         """The percentage for a predikat (a Predikat value), or None when not set or no predikat."""
         return getattr(self, predikat, None) if predikat in Predikat.values else None
+
+
+class Jenjang(models.TextChoices):
+    """Jenjang of a Jabatan Fungsional, keterampilan then keahlian."""
+
+    PEMULA = "pemula", "Pemula"
+    TERAMPIL = "terampil", "Terampil"
+    MAHIR = "mahir", "Mahir"
+    PENYELIA = "penyelia", "Penyelia"
+    AHLI_PERTAMA = "ahli_pertama", "Ahli Pertama"
+    AHLI_MUDA = "ahli_muda", "Ahli Muda"
+    AHLI_MADYA = "ahli_madya", "Ahli Madya"
+    AHLI_UTAMA = "ahli_utama", "Ahli Utama"
+
+
+@audited()
+class KoefisienAngkaKredit(models.Model):
+    """The yearly angka kredit coefficient of a jenjang, national data kept editable (docs/rules.md §14.2): a
+    superadmin corrects it when the regulation changes, and the audit trail keeps the old value."""
+
+    jenjang = models.CharField(max_length=20, choices=Jenjang.choices, unique=True)
+    koefisien = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = "koefisien angka kredit"
+        verbose_name_plural = "koefisien angka kredit"
+        ordering = ["koefisien", "jenjang"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenjang_display()}: {self.koefisien}"
