@@ -6,4 +6,5 @@ app_name = "laporan"
 
 urlpatterns = [
     path("penilaian.csv", views.laporan_penilaian_csv, name="penilaian_csv"),
+    path("penilaian.xlsx", views.laporan_penilaian_xlsx, name="penilaian_xlsx"),
 ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from laporan.models import TarifTpp
 from tests.factories import (
@@ -89,3 +90,25 @@ def test_the_queries_do_not_grow_with_the_rows(client, admin_instansi, unit, siz
     # The session with its user, then the units, the capaian, the TPP tables, the koefisien and the periods.
     with django_assert_num_queries(6):
         assert len(rows_of(client.get(URL))) == size
+
+
+def test_the_same_rows_as_an_excel_workbook(client, admin_instansi, pegawai, dinilai):
+    """The .xlsx reads back (openpyxl) with the CSV's columns and values."""
+    client.force_login(admin_instansi)
+    response = client.get(reverse("laporan:penilaian_xlsx"), {"kode": "2026-TW1"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="laporan-penilaian-2026-TW1.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)["Laporan Penilaian"]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert header == list(rows_of(client.get(URL, {"kode": "2026-TW1"}))[0])
+    [row] = rows
+    assert row[0] == pegawai.nip and row[8] == "Baik" and row[10] == "100" and row[11] == "3.125"
+
+
+def test_the_workbook_is_for_admins_only_and_their_instansi(client, admin_lain, pegawai, dinilai):
+    client.force_login(pegawai)
+    assert client.get(reverse("laporan:penilaian_xlsx")).status_code == 403
+    client.force_login(admin_lain)
+    response = client.get(reverse("laporan:penilaian_xlsx"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)["Laporan Penilaian"]
+    assert len(list(sheet.iter_rows(values_only=True))) == 1  # the header alone
