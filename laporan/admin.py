@@ -5,19 +5,16 @@ from django.contrib import admin, messages
 from accounts.admin import InstansiScopedAdmin
 from accounts.permissions import is_any_admin
 from laporan.models import KoefisienAngkaKredit, TarifTpp
+from penilaian.admin import WithInstansiForSuperadmin
 from penilaian.predikat import Predikat
 
 
 @admin.register(TarifTpp)
-class TarifTppAdmin(InstansiScopedAdmin):
+class TarifTppAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
     """Until the admin fills it (Tambah), reports show "—" for the TPP percentage; opening the page writes nothing."""
 
     list_display = ["instansi", *Predikat.values]
     fields = list(Predikat.values)
-
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        return ["instansi", *fields] if request.user.is_superuser and "instansi" not in fields else fields
 
     def has_add_permission(self, request):
         if request.user.is_superuser:

@@ -30,7 +30,6 @@ from penilaian.services.isian import (
     rhk_tanpa_rencana_aksi,
 )
 from penilaian.services.periode import (
-    batas_waktu_by_kode,
     batas_waktu_of,
     batas_waktu_overrides,
     current_periode,
@@ -38,6 +37,7 @@ from penilaian.services.periode import (
     periode_create,
     periode_delete,
     periode_finalise,
+    periode_offered,
     periode_reopen,
     periode_unlock,
     periode_written,
@@ -57,7 +57,6 @@ __all__ = [
     "PeriodeIsi",
     "PeriodeNilai",
     "StaleEdit",
-    "batas_waktu_by_kode",
     "batas_waktu_of",
     "batas_waktu_overrides",
     "bukti_dukung_create",
@@ -73,6 +72,7 @@ __all__ = [
     "periode_create",
     "periode_delete",
     "periode_finalise",
+    "periode_offered",
     "periode_reopen",
     "periode_unlock",
     "periode_written",

@@ -66,17 +66,6 @@ def periode_choices(skp: Skp) -> list[Periode]:
     ]
 
 
-def batas_waktu_by_kode(instansi_id: int, periods) -> dict[str, datetime.date]:
-    """The batas waktu of each scheme period (a `Periode` or a `PeriodePenilaian`, without an admin's unlock) by
-    kode, in one query: for a page that lists many."""
-    overrides = dict(
-        BatasWaktu.objects.filter(instansi_id=instansi_id, kode__in=[p.kode for p in periods]).values_list(
-            "kode", "batas_waktu"
-        )
-    )
-    return {p.kode: batas_waktu(Periode(p.kode, p.nama, p.mulai, p.selesai), overrides) for p in periods}
-
-
 def batas_waktu_overrides(instansi_ids, kodes) -> dict[tuple[int, str], datetime.date]:
     """The admin instansi's own batas waktu for these period codes, by (instansi, kode), in one query: for a page
     that lists the periods of several SKPs (Beranda)."""
@@ -98,6 +87,13 @@ def batas_waktu_of(
     if periode.dibuka_hingga and periode.dibuka_hingga > deadline:
         return periode.dibuka_hingga
     return deadline
+
+
+def periode_offered(choices: list[Periode], batas: dict[str, datetime.date], today: datetime.date) -> Periode | None:
+    """Tambah Periode Penilaian's preselected choice (docs/rules.md §5.8): the period today falls in, else the first
+    whose batas waktu (`batas`, by kode) has not passed."""
+    sekarang = next((p for p in choices if p.mulai <= today <= p.selesai), None)
+    return sekarang or next((p for p in choices if today <= batas[p.kode]), None)
 
 
 def require_fill(actor: User, periode: PeriodePenilaian) -> None:

@@ -14,6 +14,7 @@ from core.forms import apply_validation_error, refuse
 from penilaian import permissions, services
 from penilaian.forms import BuktiDukungForm, RealisasiForm, RencanaAksiForm
 from penilaian.models import BuktiDukung, CapaianUnit, FeedbackRekan, PeriodePenilaian, RencanaAksi, UmpanBalik
+from penilaian.periode import batas_waktu
 from penilaian.predikat import CapaianOrganisasi
 from penilaian.views import rhk_with_rencana_aksi, visible_periode
 from skp.models import Rhk, Skp, StatusSkp
@@ -34,13 +35,13 @@ def daftar(request, skp_pk: int):
     pilihan = services.periode_choices(skp) if is_owner and skp.status == StatusSkp.PERSETUJUAN else []
     # A period whose batas waktu passed is read-only: the list and the choices say so (issue 10).
     today = timezone.localdate()
-    batas = services.batas_waktu_by_kode(skp.instansi_id, [*periods, *pilihan])
+    overrides = services.batas_waktu_overrides([skp.instansi_id], [p.kode for p in [*periods, *pilihan]])
     for p in periods:
         p.capaian_label = CapaianOrganisasi(capaian[p.kode]).label if p.kode in capaian else ""
-        p.lewat = p.status == "terbuka" and today > max(batas[p.kode], p.dibuka_hingga or batas[p.kode])
-    # Offered first: the period today falls in, else the first one still open.
-    sekarang = next((p for p in pilihan if p.mulai <= today <= p.selesai), None)
-    sekarang = sekarang or next((p for p in pilihan if today <= batas[p.kode]), None)
+        p.lewat = p.status == "terbuka" and today > services.batas_waktu_of(p, overrides)
+    own = {kode: d for (_, kode), d in overrides.items()}
+    batas = {p.kode: batas_waktu(p, own) for p in pilihan}
+    sekarang = services.periode_offered(pilihan, batas, today)
     pilihan = [(p.kode, _choice_label(p, batas[p.kode], today)) for p in pilihan]
     feedback = []
     if is_owner or skp.penilai_id == request.user.pk:
