@@ -22,7 +22,9 @@ INSTALLED_APPS = [
     "accounts",
     "skp",
     "penilaian",
-    "laporan",  # reports, exports, the payroll API: reads every app below
+    "harian",  # progres harian and monthly targets (DES 2.0), above penilaian
+    "laporan",  # reports and exports: reads every app below
+    "api",  # the read-only JSON API for payroll and other systems, above laporan
     "ekinerja",  # the top: wiring and the demo (seed_demo), above every app
     "django.contrib.admin",
     "django.contrib.auth",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("skp/", include("skp.urls")),
     path("cetak/", include("skp.urls_cetak")),
     path("penilaian/", include("penilaian.urls")),
+    path("harian/", include("harian.urls")),
     path("laporan/", include("laporan.urls")),
     # Beranda reads every app, so its view lives up here; it keeps the name "accounts:home" that the menu, the
     # error pages and LOGIN_REDIRECT_URL use, by joining the accounts patterns in that namespace (decision 0015).

@@ -1,6 +1,6 @@
 """The layers only point down: an app imports the apps below it, never one above (docs/architecture.md).
 
-    core  ←  accounts  ←  skp  ←  penilaian  ←  laporan  ←  ekinerja (wiring, the demo)
+    core  ←  accounts  ←  skp  ←  penilaian  ←  harian  ←  laporan  ←  api  ←  ekinerja (wiring, the demo)
 
 Every import statement of every module is read, including the ones inside functions."""
 
@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom to top. A package may import its own modules and anything listed before it.
-LAYERS = ["core", "accounts", "skp", "penilaian", "laporan", "ekinerja"]
+LAYERS = ["core", "accounts", "skp", "penilaian", "harian", "laporan", "api", "ekinerja"]
 
 
 def imported_packages(source: str) -> set[str]:
