@@ -11,7 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 SOURCES = [
     path
-    for folder in ("accounts", "skp", "penilaian", "laporan", "core", "ekinerja", "templates", "tests", "benchmarks")
+    for folder in (
+        "accounts",
+        "skp",
+        "penilaian",
+        "harian",
+        "laporan",
+        "api",
+        "core",
+        "ekinerja",
+        "templates",
+        "tests",
+        "benchmarks",
+    )
     for path in sorted((ROOT / folder).rglob("*"))
     if path.suffix in (".py", ".html") and path.name != Path(__file__).name
 ]
