@@ -1,10 +1,14 @@
 from django.urls import path
 
-from laporan import views
+from laporan.views import dasbor, unduh
 
 app_name = "laporan"
 
 urlpatterns = [
-    path("penilaian.csv", views.laporan_penilaian_csv, name="penilaian_csv"),
-    path("penilaian.xlsx", views.laporan_penilaian_xlsx, name="penilaian_xlsx"),
+    path("", dasbor.dasbor, name="dasbor"),
+    path("pegawai/", dasbor.dasbor_pegawai, name="dasbor_pegawai"),
+    path("penilaian.csv", unduh.laporan_penilaian_csv, name="penilaian_csv"),
+    path("penilaian.xlsx", unduh.laporan_penilaian_xlsx, name="penilaian_xlsx"),
+    path("skp.csv", unduh.laporan_skp_csv, name="skp_csv"),
+    path("skp.xlsx", unduh.laporan_skp_xlsx, name="skp_xlsx"),
 ]
