@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "csp",
+    "ninja",  # django-ninja (api/): in INSTALLED_APPS so its Swagger UI comes from our static files, not its CDN
     "axes",  # after accounts: accounts' receivers of user_login_failed see a lockout before axes records it
 ]
 
@@ -135,6 +136,10 @@ AXES_VERBOSE = False
 # they connect from: a request from any other address is known by its own address (accounts.services).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+
+# The payroll API (api/, docs/api.md): calls per token per minute, counted in PostgreSQL so that every app server
+# shares one count (docs/rules.md §16.3).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=600)
 
 # Sessions live in the database (app processes keep no state) and end after 30 idle minutes. accounts.sessions is
 # Django's database store that reads the session's user row in the same query (docs/performance.md, issue 8).

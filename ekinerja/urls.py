@@ -20,6 +20,7 @@ urlpatterns = [
     path("penilaian/", include("penilaian.urls")),
     path("harian/", include("harian.urls")),
     path("laporan/", include("laporan.urls")),
+    path("api/", include("api.urls")),  # the read-only payroll API (docs/api.md): bearer tokens, no session
     # Beranda reads every app, so its view lives up here; it keeps the name "accounts:home" that the menu, the
     # error pages and LOGIN_REDIRECT_URL use, by joining the accounts patterns in that namespace (decision 0015).
     path("", include(([path("", views.beranda, name="home"), *accounts_urlpatterns], "accounts"))),

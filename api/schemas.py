@@ -1,0 +1,117 @@
+"""What the payroll API accepts and answers, as pydantic schemas: django-ninja validates the query with them and
+writes the OpenAPI description from them, so the description is the code."""
+
+import datetime
+
+from ninja import Field, Schema
+
+from penilaian.models import StatusPeriode
+from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
+
+KODE_PATTERN = r"^\d{4}-[A-Z0-9]{1,10}$"  # as laporan.views.KODE: "2026-TW1", "2026-B03", "2026-TAHUNAN"
+BIGINT = 2**63 - 1
+LIMIT_DEFAULT, LIMIT_MAX = 100, 500
+
+
+class PredikatQuery(Schema):
+    periode: str | None = Field(
+        None, pattern=KODE_PATTERN, description="Kode periode, misalnya 2026-TW1, 2026-B03 atau 2026-TAHUNAN."
+    )
+    unit_kerja: int | None = Field(
+        None, ge=1, le=BIGINT, description="Id unit kerja (lihat /unit-kerja): unit itu dan semua unit di bawahnya."
+    )
+    updated_since: datetime.datetime | None = Field(
+        None,
+        description="Hanya baris yang berubah pada atau sesudah waktu ini (ISO 8601; tanpa zona waktu: WIB).",
+    )
+    cursor: str | None = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        description="next_cursor dari halaman sebelumnya. Filter ikut di dalamnya: boleh diulang, tidak boleh diganti.",
+    )
+    limit: int = Field(LIMIT_DEFAULT, ge=1, le=LIMIT_MAX, description="Baris per halaman.")
+
+
+class RatingOut(Schema):
+    kode: Rating
+    nama: str
+
+
+class PredikatOut(Schema):
+    kode: Predikat
+    nama: str
+
+
+class CapaianOut(Schema):
+    kode: CapaianOrganisasi
+    nama: str
+
+
+class UnitRef(Schema):
+    id: int
+    nama: str
+    path: str = Field(description="Nama unit dari akar instansi ke bawah, dipisah “ > ”.")
+
+
+class PeriodeRef(Schema):
+    kode: str
+    nama: str = Field(description="Periode dalam kata, misalnya “Triwulan I 2026”.")
+    mulai: datetime.date
+    selesai: datetime.date
+    status: StatusPeriode = Field(description="ditetapkan: penilaian final (Tetapkan); terbuka: belum.")
+
+
+class PredikatRow(Schema):
+    id: int = Field(description="Id penilaian periode ini: tetap, kunci untuk menyimpan ulang baris yang berubah.")
+    nip: str | None
+    nama: str
+    jabatan: str
+    unit_kerja: UnitRef | None
+    periode: PeriodeRef
+    rating_hasil_kerja: RatingOut | None
+    rating_perilaku_kerja: RatingOut | None
+    predikat_kinerja: PredikatOut | None
+    capaian_organisasi: CapaianOut | None
+    persentase_tpp: str | None = Field(
+        description="Persentase TPP instansi untuk predikat ini, desimal sebagai teks (“100.00”); null bila tabel "
+        "TPP belum diatur atau belum ada predikat."
+    )
+    angka_kredit: str | None = Field(
+        description="Angka kredit periode ini bagi Jabatan Fungsional, desimal sebagai teks (“3.125”); null bila "
+        "bukan JF atau belum ada predikat."
+    )
+    updated_at: datetime.datetime = Field(description="Kapan isi baris ini terakhir berubah.")
+
+
+class PredikatPage(Schema):
+    items: list[PredikatRow]
+    next_cursor: str | None = Field(description="Kirim sebagai ?cursor= untuk halaman berikutnya; null: habis.")
+
+
+class PeriodeItem(Schema):
+    kode: str
+    nama: str
+    jumlah: int = Field(description="Banyaknya baris predikat dengan periode ini.")
+    updated_at: datetime.datetime = Field(description="Perubahan terakhir di periode ini.")
+
+
+class UnitItem(Schema):
+    id: int
+    nama: str
+    path: str
+    parent_id: int | None
+    depth: int
+
+
+class ErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[ErrorItem] | None = None
+
+
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
