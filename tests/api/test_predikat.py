@@ -71,7 +71,7 @@ def test_every_row_is_read_once_across_pages_in_the_order_of_change(client, secr
 
 
 def test_a_row_changed_while_reading_comes_again_at_the_end(client, secret, unit):
-    first, *rest = rated(unit, 4)
+    first, *_ = rated(unit, 4)
     page = client.get(PREDIKAT, {"limit": 2}, **bearer(secret)).json()
     assert page["items"][0]["id"] == first.pk
     first.predikat = "sangat_baik"
@@ -152,7 +152,7 @@ def test_another_instansis_cursor_is_refused(client, secret, secret_lain, two_in
 
 
 def test_a_forged_or_tampered_cursor_is_refused(client, secret, two_instansi, settings):
-    ours, theirs = two_instansi
+    ours, _ = two_instansi
     cursor = client.get(PREDIKAT, {"limit": 1}, **bearer(secret)).json()["next_cursor"]
     tampered = cursor[:-3] + ("AAA" if not cursor.endswith("AAA") else "BBB")
     assert client.get(PREDIKAT, {"cursor": tampered}, **bearer(secret)).status_code == 400
