@@ -188,12 +188,9 @@ class Konteks:
         """The friendly refusal of two entries of one day that overlap in time (the exclusion constraint is the last
         guard, docs/rules.md §15.5); touching ends are fine."""
         for pk, tanggal, mulai, selesai, uraian in self.existing:
-            if (
-                pk != exclude_id
-                and tanggal == isian.tanggal
-                and mulai < isian.jam_selesai
-                and isian.jam_mulai < selesai
-            ):
+            if exclude_id is not None and pk == exclude_id:
+                continue  # the entry being changed
+            if tanggal == isian.tanggal and mulai < isian.jam_selesai and isian.jam_mulai < selesai:
                 return overlap_message(isian, (mulai, selesai, uraian))
         return None
 
