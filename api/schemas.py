@@ -2,8 +2,11 @@
 writes the OpenAPI description from them, so the description is the code."""
 
 import datetime
+import re
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from penilaian.models import StatusPeriode
 from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
@@ -11,6 +14,18 @@ from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
 KODE_PATTERN = r"^\d{4}-[A-Z0-9]{1,10}$"  # as laporan.views.KODE: "2026-TW1", "2026-B03", "2026-TAHUNAN"
 BIGINT = 2**63 - 1
 LIMIT_DEFAULT, LIMIT_MAX = 100, 500
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc3339(value):
+    """Only what the description promises (an RFC 3339 date-time, with its offset): pydantic alone would also take a
+    number of seconds or a date without time, which the description does not allow."""
+    if not isinstance(value, str) or not RFC3339.match(value):
+        raise ValueError("pakai waktu ISO 8601 lengkap dengan zona waktu, misalnya 2026-11-01T00:00:00+07:00")
+    return value
+
+
+DateTime = Annotated[datetime.datetime, BeforeValidator(_rfc3339)]
 
 
 class PredikatQuery(Schema):
@@ -20,9 +35,10 @@ class PredikatQuery(Schema):
     unit_kerja: int | None = Field(
         None, ge=1, le=BIGINT, description="Id unit kerja (lihat /unit-kerja): unit itu dan semua unit di bawahnya."
     )
-    updated_since: datetime.datetime | None = Field(
+    updated_since: DateTime | None = Field(
         None,
-        description="Hanya baris yang berubah pada atau sesudah waktu ini (ISO 8601; tanpa zona waktu: WIB).",
+        description="Hanya baris yang berubah pada atau sesudah waktu ini, dengan zona waktu: "
+        "2026-11-01T00:00:00+07:00.",
     )
     cursor: str | None = Field(
         None,

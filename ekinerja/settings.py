@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.ApiRejectNulMiddleware",  # the same refusal in JSON for the API (api/middleware.py)
     "core.middleware.RejectNulMiddleware",  # before sessions and views: PostgreSQL cannot take a NUL
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: with one language (LANGUAGES) it only negotiated "id" again on every request; Django
