@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import BUPATI, DEMO_PASSWORD, PEOPLE, SHOWCASE, SUPERADMIN_NIP, seed_accounts_demo
+from harian.demo import seed_harian_demo
 from penilaian.demo import seed_penilaian_demo
 from skp.demo import seed_skp_demo
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             report, logins = seed_accounts_demo()
             skp_made = seed_skp_demo(logins)
             penilaian_made = seed_penilaian_demo(logins)
+            seed_harian_demo(logins)
 
         self.stdout.write(
             f"Data demo: {report.created} pegawai dibuat, {report.updated} diperbarui, "
