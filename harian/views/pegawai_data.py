@@ -197,10 +197,10 @@ def per_day(pegawai_id: int, mulai: datetime.date, selesai: datetime.date) -> di
     return {r["tanggal"]: (r["n"], int(r["durasi"].total_seconds() // 60)) for r in rows}
 
 
-def targets_with_realisasi(pegawai_id: int, bulan: datetime.date) -> list[TargetBulanan]:
+def targets_with_realisasi(pegawai_id: int, bulan: datetime.date, *, skp_id: int | None = None) -> list[TargetBulanan]:
     """The month's target bulanan of every SKP of the pegawai, each with `realisasi` summed from the entries the atasan
     did not mark tidak sesuai (docs/rules.md §15.8) and `sisa`; one query (a subquery per target on the partition of
-    the month, by the index on target_bulanan)."""
+    the month, by the index on target_bulanan). `skp_id`: of that SKP only."""
     mulai, selesai = bulan, next_month(bulan) - datetime.timedelta(days=1)
     summed = (
         ProgresHarian.objects.filter(COUNTED, target_bulanan=OuterRef("pk"), tanggal__range=(mulai, selesai))
@@ -209,9 +209,11 @@ def targets_with_realisasi(pegawai_id: int, bulan: datetime.date) -> list[Target
         .annotate(s=Sum("realisasi"))
         .values("s")
     )
+    rows = TargetBulanan.objects.filter(skp_bulanan__pegawai_id=pegawai_id, skp_bulanan__bulan=bulan)
+    if skp_id is not None:
+        rows = rows.filter(skp_bulanan__skp_id=skp_id)
     rows = (
-        TargetBulanan.objects.filter(skp_bulanan__pegawai_id=pegawai_id, skp_bulanan__bulan=bulan)
-        .select_related("rhk")
+        rows.select_related("rhk")
         .annotate(realisasi=Coalesce(Subquery(summed), Value(ZERO), output_field=DecimalField()))
         .order_by("skp_bulanan__skp_id", "rhk__urutan", "rhk_id", "urutan", "pk")
     )
