@@ -1,5 +1,21 @@
-"""Progres harian URLs: the pages of the atasan, the import and the recap print (issue 11)."""
+"""Progres harian URLs: the atasan's Persetujuan Bulanan and Kreativitas, the import of a file of entries, the recap
+print of a month and the Realisasi pre-fill of a penilaian period (issue 11)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from harian import printing
+from harian.views import atasan, atasan_bulan, cetak
+
+# The check page of a printed recap (skp's) rebuilds it through skp.printing.PRINTED_KINDS. Until harian's
+# AppConfig.ready does it, the URLconf, loaded before any request is answered, registers it.
+printing.register()
+
+urlpatterns = [
+    path("atasan/", atasan.daftar, name="atasan"),
+    path("atasan/<int:pk>/", atasan_bulan.bulan, name="atasan_bulan"),
+    path("atasan/<int:pk>/kesesuaian/", atasan_bulan.kesesuaian, name="atasan_kesesuaian"),
+    path("atasan/<int:pk>/kualitas/", atasan_bulan.kualitas, name="atasan_kualitas"),
+    path("atasan/<int:pk>/setujui/", atasan_bulan.setujui, name="atasan_setujui"),
+    path("atasan/skp/<int:skp_pk>/kreativitas/", atasan.kreativitas, name="kreativitas"),
+    path("rekap/<int:pk>/cetak/", cetak.cetak_rekap, name="cetak_rekap"),
+]
