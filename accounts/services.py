@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import UNIT_SEPARATOR, Instansi, PltAssignment, SecurityEvent, UnitKerja, User
+from core.prepared import prepared
 
 # --- Client address, account tags, security events -------------------------------------------------
 
@@ -191,18 +193,34 @@ class Profil:
         return len(self.bawahan) + len(self.plt_bawahan)
 
 
+@prepared(user_id=int, today=datetime.date)
+def _plt_posts_around(user_id: int, today: datetime.date):
+    """The Plt posts active today that the user holds or is the atasan of; compiled once per process (core.prepared,
+    decision 0026)."""
+    return (
+        PltAssignment.objects.filter(Q(pegawai=user_id) | Q(atasan=user_id))
+        .active_on(today)
+        .select_related("unit_kerja")
+        .order_by()
+    )
+
+
+@prepared(user_id=int, others=list)
+def _people_named(user_id: int, others: list):
+    """Me, my active bawahan and the people in `others` (ids), with their unit kerja, by name; compiled once per
+    process: `others` is an array parameter, so its length does not change the SQL."""
+    who = Q(pk=user_id) | Q(atasan=user_id, is_active=True) | Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [others]))
+    return User.objects.filter(who).select_related("unit_kerja").order_by("nama")
+
+
 def profil_of(user: User, *, today: datetime.date) -> Profil:
     """Two queries for the five lists (docs/performance.md, issue 8): the Plt posts I hold and those under me, then
-    every person the page names (me, my atasan, my active bawahan, the other side of each Plt post). Unordered in
-    SQL and sorted here: an ordered query makes Django hash every selected column."""
+    every person the page names (me, my atasan, my active bawahan, the other side of each Plt post); both compiled
+    once per process (core.prepared)."""
     me, atasan_id = user.pk, user.atasan_id
-    plts = PltAssignment.objects.filter(Q(pegawai=me) | Q(atasan=me)).active_on(today)
-    plts = sorted(plts.select_related("unit_kerja").order_by(), key=lambda a: a.mulai, reverse=True)
+    plts = sorted(_plt_posts_around(user_id=me, today=today), key=lambda a: a.mulai, reverse=True)
     named = {atasan_id, *(a.atasan_id for a in plts), *(a.pegawai_id for a in plts)} - {None, me}
-    who = Q(pk=me) | Q(atasan=me, is_active=True)
-    if named:
-        who |= Q(pk__in=named)
-    people = list(User.objects.filter(who).select_related("unit_kerja").order_by("nama"))
+    people = _people_named(user_id=me, others=sorted(named))
     by_pk = {p.pk: p for p in people}
     profil = by_pk[me]
     profil.atasan = by_pk.get(atasan_id)  # the related rows from `people`, where select_related would have put them

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.identity import snapshot
 from accounts.models import User
 from core.forms import too_long
+from core.prepared import prepared
 from penilaian import permissions
 from penilaian.models import (
     AksiPeriode,
@@ -23,10 +24,16 @@ from penilaian.services.base import PenilaianError, check_version, lock_periode,
 from skp.models import DokumenCetak, Skp, StatusSkp
 
 
-def skema_of(instansi_id: int) -> str:
+@prepared(instansi_id=int)
+def _skema_chosen(instansi_id: int):
+    """Compiled once per process (core.prepared): every Beranda reads it."""
+    return SkemaPenilaian.objects.filter(instansi_id=instansi_id).values_list("skema", flat=True)
+
+
+def skema_of(instansi_id: int | None) -> str:
     """The instansi's period scheme: the one its admin chose, or the default (nothing is written by reading)."""
-    chosen = SkemaPenilaian.objects.filter(instansi_id=instansi_id).values_list("skema", flat=True).first()
-    return chosen or DEFAULT_SKEMA
+    chosen = _skema_chosen(instansi_id=instansi_id) if instansi_id is not None else []
+    return chosen[0] if chosen else DEFAULT_SKEMA
 
 
 def scheme_periods(instansi_id: int | None, year: int) -> dict[str, Periode]:

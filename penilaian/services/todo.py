@@ -3,16 +3,15 @@ current period not added yet; the penilai's bawahan periods to rate. Reads only,
 whatever the number of SKPs, periods or bawahan (decision 0015)."""
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from core.prepared import prepared
 from penilaian.models import PeriodePenilaian, RencanaAksi, StatusPeriode
+from penilaian.periode import Periode
 from penilaian.services.periode import (
     batas_waktu_of,
     batas_waktu_overrides,
@@ -90,47 +89,48 @@ def siap_dinilai() -> Exists:
     return Exists(RencanaAksi.objects.filter(periode=OuterRef("pk")))
 
 
-@functools.cache
-def _compiled() -> dict[str, RawSQL]:
-    """period_counts() and siap_dinilai() as SQL, compiled once per process: building and compiling the nested
-    subqueries took about 2.5 ms of CPU on every Beranda (docs/performance.md). They refer only to the period row
-    of the outer query, so the same SQL serves every query (tests/penilaian/test_todo.py checks it against the
-    ORM's)."""
-    query = PeriodePenilaian.objects.annotate(**period_counts(), siap_dinilai=siap_dinilai()).query
-    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
-    return {
-        name: RawSQL(*compiler.compile(expression), output_field=expression.output_field)  # noqa: S611 (the ORM's SQL)
-        for name, expression in query.annotations.items()
-    }
-
-
-def _open_periods(user: User):
-    """The user's open periods of their approved SKPs, each with period_counts(): one query."""
-    counts = _compiled()
+# The queries below are compiled once per process (core.prepared): building and compiling them, with their
+# correlated subqueries, cost 1–2.5 ms of CPU each on every Beranda (docs/performance.md, decision 0026).
+@prepared(user_id=int)
+def _open_periods(user_id: int):
+    """The user's open periods of their approved SKPs, each with period_counts(): one query. Unordered: sorted by
+    batas waktu in Python."""
     return (
         PeriodePenilaian.objects.filter(
-            skp__pegawai=user, skp__status=StatusSkp.PERSETUJUAN, status=StatusPeriode.TERBUKA
+            skp__pegawai=user_id, skp__status=StatusSkp.PERSETUJUAN, status=StatusPeriode.TERBUKA
         )
         .select_related("skp")
-        .annotate(rhk_tanpa_rencana_aksi=counts["rhk_tanpa_rencana_aksi"], tanpa_realisasi=counts["tanpa_realisasi"])
-        .order_by()  # sorted by batas waktu in Python: ordering in SQL costs more to compile than the sort
+        .annotate(**period_counts())
+        .order_by()
     )
 
 
-def _to_rate(user: User) -> list[PeriodeNilai]:
-    """The periods the user assesses that are not Ditetapkan, by code, latest first: one GROUP BY query."""
-    rows = (
-        PeriodePenilaian.objects.filter(penilai=user)
+@prepared(user_id=int)
+def _periods_to_rate(user_id: int):
+    """The periods the user assesses that are not Ditetapkan, counted by code: one GROUP BY query."""
+    return (
+        PeriodePenilaian.objects.filter(penilai=user_id)
         .exclude(status=StatusPeriode.DITETAPKAN)
         .order_by()
         .values("kode", "nama")
         .annotate(
             selesai=Max("selesai"),
             belum_ditetapkan=Count("pk"),
-            siap_dinilai=Count("pk", filter=Q(predikat="") & Q(_compiled()["siap_dinilai"])),
+            siap_dinilai=Count("pk", filter=Q(predikat="") & Q(siap_dinilai())),
             menunggu_tetapkan=Count("pk", filter=~Q(predikat="")),
         )
     )
+
+
+@prepared(pegawai_id=int, kode=str, mulai=datetime.date, selesai=datetime.date)
+def _awaiting(pegawai_id: int, kode: str, mulai: datetime.date, selesai: datetime.date):
+    """skp_awaiting_periode of the pegawai (the period's name is not part of the query), unordered."""
+    return skp_awaiting_periode(pegawai=pegawai_id, periode=Periode(kode, "", mulai, selesai)).order_by()
+
+
+def _to_rate(user: User) -> list[PeriodeNilai]:
+    """The periods the user assesses that are not Ditetapkan, by code, latest first."""
+    rows = _periods_to_rate(user_id=user.pk)
     # Latest end first; the Tahunan (ending with the last period of its year) after that period.
     rows = sorted(rows, key=lambda r: (r["selesai"], r["kode"]), reverse=True)
     return [
@@ -157,8 +157,11 @@ def todo_for(user: User, *, today: datetime.date) -> PenilaianTodo:
     if user.is_pejabat_non_asn or user.instansi_id is None:
         return PenilaianTodo(nilai=nilai)
     sekarang = current_periode(scheme_periods(user.instansi_id, today.year), today)
-    awaiting = list(skp_awaiting_periode(pegawai=user, periode=sekarang).order_by("periode_awal")) if sekarang else []
-    periods = list(_open_periods(user))
+    awaiting = []
+    if sekarang:
+        found = _awaiting(pegawai_id=user.pk, kode=sekarang.kode, mulai=sekarang.mulai, selesai=sekarang.selesai)
+        awaiting = sorted(found, key=lambda skp: (skp.periode_awal, skp.pk))
+    periods = _open_periods(user_id=user.pk)
     overrides = batas_waktu_overrides(
         [user.instansi_id, *(p.instansi_id for p in periods), *(s.instansi_id for s in awaiting)],
         [*(p.kode for p in periods), *([sekarang.kode] if awaiting else [])],  # none: no query

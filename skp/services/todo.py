@@ -2,14 +2,12 @@
 waiting for their penilai. Reads only; one query for the SKPs whatever their number (decision 0015)."""
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
 
 from accounts.models import PltAssignment, User
+from core.prepared import prepared
 from skp.models import EDITABLE_STATUSES, Skp, SkpStatusChange, StatusSkp
 
 
@@ -51,14 +49,29 @@ def catatan_revisi() -> Subquery:
     return Subquery(moves.values("catatan")[:1])
 
 
-@functools.cache
-def _catatan_revisi_sql() -> RawSQL:
-    """catatan_revisi() compiled once per process, as Detail SKP's page flags are (skp/views/detail.py): it refers
-    only to the SKP row of the outer query; building it cost about 0.5 ms of CPU on every Beranda."""
-    query = Skp.objects.annotate(catatan_revisi=catatan_revisi()).query
-    expression = query.annotations["catatan_revisi"]
-    sql, params = query.get_compiler(DEFAULT_DB_ALIAS).compile(expression)
-    return RawSQL(sql, params, output_field=expression.output_field)  # noqa: S611 (the ORM's SQL)
+def _rows(who: Q):
+    """The SKPs of the to-do list, with the note of their latest return."""
+    return Skp.objects.filter(who).annotate(catatan_revisi=catatan_revisi()).order_by()
+
+
+# Compiled once per process (core.prepared): building and compiling the query cost about 1 ms of CPU on every Beranda
+# (docs/performance.md). As a pegawai: own SKPs of this year and Revisi ones of any year, and those in Pengajuan
+# whose penilai is the user (visible to them from Pengajuan on, docs/rules.md §3.4) — narrower than
+# Skp.objects.visible_to on purpose, never what an admin instansi merely may see. As a pejabat non-ASN: the latter.
+@prepared(user_id=int, this_year=datetime.date)
+def _own_and_waiting(user_id: int, this_year: datetime.date):
+    mine = Q(pegawai=user_id) & (Q(periode_akhir__gte=this_year) | Q(status=StatusSkp.REVISI))
+    return _rows(mine | Q(penilai=user_id, status=StatusSkp.PENGAJUAN))
+
+
+@prepared(user_id=int)
+def _waiting(user_id: int):
+    return _rows(Q(penilai=user_id, status=StatusSkp.PENGAJUAN))
+
+
+@prepared(user_id=int, today=datetime.date)
+def _plt_posts(user_id: int, today: datetime.date):
+    return PltAssignment.objects.filter(pegawai=user_id).active_on(today).order_by("-mulai")
 
 
 def todo_for(user: User, *, today: datetime.date, plt_posts: list[PltAssignment] | None = None) -> SkpTodo:
@@ -70,13 +83,10 @@ def todo_for(user: User, *, today: datetime.date, plt_posts: list[PltAssignment]
     `plt_posts`: the user's Plt posts active today, when the caller has read them already (Beranda's profile has);
     else they are read here. One query for the SKPs, at most one for the Plt posts."""
     as_pegawai = not user.is_pejabat_non_asn and user.instansi_id is not None
-    this_year = datetime.date(today.year, 1, 1)
-    mine = Q(pegawai=user) & (Q(periode_akhir__gte=this_year) | Q(status=StatusSkp.REVISI))
-    waiting = Q(penilai=user, status=StatusSkp.PENGAJUAN)
-    # Narrower than Skp.objects.visible_to, on purpose: own SKPs, and those in Pengajuan whose penilai is the user
-    # (visible to them from Pengajuan on, docs/rules.md §3.4); never what an admin instansi merely may see.
-    rows = Skp.objects.filter((mine | waiting) if as_pegawai else waiting)
-    rows = list(rows.annotate(catatan_revisi=_catatan_revisi_sql()).order_by())
+    if as_pegawai:
+        rows = _own_and_waiting(user_id=user.pk, this_year=datetime.date(today.year, 1, 1))
+    else:
+        rows = _waiting(user_id=user.pk)
     own = sorted((s for s in rows if s.pegawai_id == user.pk), key=lambda s: (s.periode_awal, s.pk), reverse=True)
     menunggu = sorted(
         (s for s in rows if s.penilai_id == user.pk and s.status == StatusSkp.PENGAJUAN),
@@ -92,7 +102,7 @@ def todo_for(user: User, *, today: datetime.date, plt_posts: list[PltAssignment]
     roles_with_skp = {s.plt_id for s in own if s.tahun == today.year}
     baru = [] if None in roles_with_skp else [SkpBaru(tahun=today.year)]
     if plt_posts is None:
-        plt_posts = list(PltAssignment.objects.filter(pegawai=user).active_on(today).order_by("-mulai"))
+        plt_posts = _plt_posts(user_id=user.pk, today=today)
     baru += [
         SkpBaru(tahun=today.year, plt=p) for p in plt_posts if p.pegawai_id == user.pk and p.pk not in roles_with_skp
     ]

@@ -4,10 +4,11 @@ waiting for their penilai; each item there when it should be, and only then."""
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from skp import services
-from skp.models import Skp, SkpStatusChange, StatusSkp
+from skp.models import SkpStatusChange, StatusSkp
 from skp.services import todo as todo_module
 from tests.factories import (
     PejabatNonAsnFactory,
@@ -114,14 +115,17 @@ def test_the_skp_part_costs_one_query_at_any_size(clock, pegawai, atasan, size, 
     assert len(items.menunggu) == len(items.perbaiki) == size
 
 
-def test_the_note_compiled_once_is_the_orms(clock, pegawai, atasan):
-    """skp.services.todo compiles the note's subquery once per process; the SQL and the values are the ORM's."""
+def test_the_query_compiled_once_gives_the_orms_rows(clock, pegawai, atasan):
+    """skp.services.todo compiles its query once per process (core.prepared); rows and notes are the ORM's."""
     returned, draft = SkpFactory(pegawai=pegawai, status="revisi", **TAHUN_LALU), SkpFactory(pegawai=pegawai)
+    waiting = SkpFactory(pegawai=UserFactory(atasan=pegawai, unit_kerja=pegawai.unit_kerja), status="pengajuan")
     SkpStatusChange.objects.create(skp=returned, actor=atasan, dari="pengajuan", ke="revisi", catatan="Pertama")
     SkpStatusChange.objects.create(skp=returned, actor=atasan, dari="pengajuan", ke="revisi", catatan="Terakhir")
-    orm = Skp.objects.annotate(catatan_revisi=todo_module.catatan_revisi())
-    compiled = Skp.objects.annotate(catatan_revisi=todo_module._catatan_revisi_sql())
-    assert str(compiled.query).replace("(", "").replace(")", "") == str(orm.query).replace("(", "").replace(")", "")
-    expected = [(returned.pk, "Terakhir"), (draft.pk, None)]
-    assert list(compiled.order_by("pk").values_list("pk", "catatan_revisi")) == expected
-    assert list(orm.order_by("pk").values_list("pk", "catatan_revisi")) == expected
+    this_year = datetime.date(timezone.localdate().year, 1, 1)
+    mine = Q(pegawai=pegawai) & (Q(periode_akhir__gte=this_year) | Q(status="revisi"))
+    orm = todo_module._rows(mine | Q(penilai=pegawai, status="pengajuan"))
+    expected = [(returned.pk, "Terakhir"), (draft.pk, None), (waiting.pk, None)]
+    assert sorted((s.pk, s.catatan_revisi) for s in orm) == expected
+    prepared = todo_module._own_and_waiting(user_id=pegawai.pk, this_year=this_year)
+    assert sorted((s.pk, s.catatan_revisi) for s in prepared) == expected
+    assert [s.pk for s in todo_module._waiting(user_id=pegawai.pk)] == [waiting.pk]
