@@ -2,6 +2,7 @@
 entry window and Saturday work, and keeps the instansi's own holidays and working days; the national holidays are
 read by every admin and corrected only by a superadmin (docs/rules.md §15.1–§15.2)."""
 
+from django import forms
 from django.contrib import admin, messages
 
 from accounts.admin import InstansiScopedAdmin
@@ -37,16 +38,45 @@ class PengaturanHarianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
         return super().changelist_view(request, extra_context)
 
 
+class HariLiburInstansiForm(forms.ModelForm):
+    """One entry per date per instansi. The instansi is not on the form (an admin instansi's own is set on save), so
+    Django's own unique check skips it: checked here, and refused on the form instead of failing at the database."""
+
+    def clean(self):
+        cleaned = super().clean()
+        instansi = cleaned.get("instansi") or getattr(self.instance, "instansi", None)
+        tanggal = cleaned.get("tanggal")
+        if instansi and tanggal:
+            same = HariLiburInstansi.objects.filter(instansi=instansi, tanggal=tanggal).exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("tanggal", "Tanggal ini sudah ada dalam kalender instansi: ubah yang sudah ada.")
+        return cleaned
+
+
 @admin.register(HariLiburInstansi)
 class HariLiburInstansiAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
     """The instansi's own calendar on top of the national list: an extra holiday, or a working day despite a national
     holiday or cuti bersama."""
 
+    form = HariLiburInstansiForm
     list_display = ["tanggal", "nama", "jenis"]
     list_filter = ["jenis"]
     fields = ["tanggal", "nama", "jenis"]
     date_hierarchy = "tanggal"
     ordering = ["-tanggal"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form_class
+        instansi_id = request.user.instansi_id
+
+        class OwnInstansiForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                self.instance.instansi_id = instansi_id
+
+        return OwnInstansiForm
 
 
 @admin.register(LiburNasional)
