@@ -4,7 +4,7 @@ print of a month and the Realisasi pre-fill of a penilaian period (issue 11)."""
 from django.urls import path
 
 from harian import printing
-from harian.views import atasan, atasan_bulan, cetak, impor
+from harian.views import atasan, atasan_bulan, cetak, impor, realisasi
 
 # The check page of a printed recap (skp's) rebuilds it through skp.printing.PRINTED_KINDS. Until harian's
 # AppConfig.ready does it, the URLconf, loaded before any request is answered, registers it.
@@ -21,4 +21,5 @@ urlpatterns = [
     path("impor/", impor.impor, name="impor"),
     path("impor/templat.xlsx", impor.impor_templat, name="impor_templat"),
     path("impor/simpan/", impor.impor_simpan, name="impor_simpan"),
+    path("realisasi/<int:periode_pk>/", realisasi.isi_realisasi, name="isi_realisasi"),
 ]

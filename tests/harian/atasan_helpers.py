@@ -33,11 +33,12 @@ def bulan_of(scene) -> SkpBulanan:
     return SkpBulanan.objects.get(skp=scene.skp, bulan=FEBRUARI)
 
 
-def banyak_entri(skp_bulanan: SkpBulanan, count: int, *, target=None) -> list[ProgresHarian]:
+def banyak_entri(skp_bulanan: SkpBulanan, count: int, *, target=None, rencana_aksi=None) -> list[ProgresHarian]:
     """`count` (at most 81) entries of the month's pegawai, three a day in the evening from 2 February on (clear of
     the daytime entries the tests write through the service), written straight to the table."""
     assert count <= 81
-    target = target or TargetBulananFactory(skp_bulanan=skp_bulanan, rhk=skp_bulanan.skp.rhk_list.first())
+    if rencana_aksi is None:
+        target = target or TargetBulananFactory(skp_bulanan=skp_bulanan, rhk=skp_bulanan.skp.rhk_list.first())
     rows = []
     for n in range(count):
         day, slot = divmod(n, 3)
@@ -48,13 +49,14 @@ def banyak_entri(skp_bulanan: SkpBulanan, count: int, *, target=None) -> list[Pr
                 instansi_id=skp_bulanan.instansi_id,
                 pegawai_id=skp_bulanan.pegawai_id,
                 skp_bulanan=skp_bulanan,
-                target_bulanan=target,
+                target_bulanan=None if rencana_aksi else target,
+                rencana_aksi=rencana_aksi,
                 tanggal=tanggal,
                 jam_mulai=datetime.time(hour, 0),
                 jam_selesai=datetime.time(hour + 1, 30),
                 uraian=f"Kegiatan ke-{n}",
                 realisasi=Decimal(1),
-                satuan=target.satuan,
+                satuan=rencana_aksi.satuan if rencana_aksi else target.satuan,
             )
         )
     return ProgresHarian.objects.bulk_create(rows)
