@@ -58,6 +58,19 @@ def rhk_atasan_filter(*, penilai, awal, akhir) -> Q:
     )
 
 
+def visibility_rule(user_id: int, *, admin_of: int | None = None, via_mph: bool = False) -> Q:
+    """SkpQuerySet.visible_to's rule for a user who is not a superadmin, from values (so that a prepared query can
+    build it with placeholders: skp/views/detail.py): `admin_of` the instansi they administer, if any."""
+    not_draft = ~Q(status=StatusSkp.DRAFT)
+    rule = Q(pegawai=user_id) | (Q(penilai=user_id) & not_draft)
+    if admin_of is not None:
+        rule |= Q(instansi_id=admin_of)
+    if via_mph:
+        rows = MphRow.objects.filter(penilai_skp__pegawai=user_id, diterima=True)
+        rule |= Q(pk__in=rows.values("skp_id")) & not_draft
+    return rule
+
+
 class SkpQuerySet(models.QuerySet):
     def visible_to(self, user, *, via_mph: bool = False) -> "SkpQuerySet":
         """The one scoping rule: own SKPs; as penilai, bawahan SKPs from Pengajuan on (never a Draft);
@@ -71,14 +84,8 @@ class SkpQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        not_draft = ~Q(status=StatusSkp.DRAFT)
-        rule = Q(pegawai=user) | (Q(penilai=user) & not_draft)
-        if user.is_admin_instansi:
-            rule |= Q(instansi_id=user.instansi_id)
-        if via_mph:
-            rows = MphRow.objects.filter(penilai_skp__pegawai=user, diterima=True)
-            rule |= Q(pk__in=rows.values("skp_id")) & not_draft
-        return self.filter(rule)
+        admin_of = user.instansi_id if user.is_admin_instansi else None
+        return self.filter(visibility_rule(user.pk, admin_of=admin_of, via_mph=via_mph))
 
     def with_page_flags(self) -> "SkpQuerySet":
         """What the Detail SKP page needs to know beyond the SKP itself, in the same query: whether the owner

@@ -18,7 +18,6 @@ from accounts import sessions
 from accounts.middleware import HistoryMiddleware
 from accounts.models import Instansi, User
 from skp.models import Skp
-from skp.views.detail import with_page_flags
 from tests.factories import InstansiFactory, PltAssignmentFactory, RhkFactory, SkpFactory, UserFactory
 
 HOME = reverse("accounts:home")
@@ -177,20 +176,28 @@ def rhk_atasan(atasan):
     return RhkFactory(skp=SkpFactory(pegawai=atasan, status="persetujuan"))
 
 
-def test_detail_skp_flags_are_the_sql_of_with_page_flags(pegawai, atasan, rhk_atasan):
+def test_detail_skps_prepared_lookup_is_visible_to_with_page_flags(pegawai, atasan, admin_instansi, rhk_atasan):
+    """Detail SKP reads the SKP through a query compiled once per kind of reader (decision 0026): for every reader
+    it finds what Skp.objects.visible_to(reader).with_page_flags() finds, with the same flags."""
+    from skp.views.detail import _detail_skp
+
     skp = SkpFactory(pegawai=pegawai)
     RhkFactory(skp=skp, rhk_atasan=rhk_atasan)
     PltAssignmentFactory(atasan=pegawai)
-
-    ours = with_page_flags(Skp.objects.visible_to(pegawai)).filter(pk=skp.pk)
-    theirs = Skp.objects.visible_to(pegawai).with_page_flags().filter(pk=skp.pk)
-    assert str(ours.query).replace("(", "").replace(")", "") == str(theirs.query).replace("(", "").replace(")", "")
+    submitted = SkpFactory(pegawai=pegawai, status="pengajuan", periode_awal=datetime.date(2025, 1, 1),
+                           periode_akhir=datetime.date(2025, 12, 31))  # fmt: skip
+    superadmin = UserFactory(is_superuser=True, is_staff=True)
     names = ("ada_ajakan_mph", "pemilik_penilai", "ada_rhk_atasan")
-    for queryset in (Skp.objects.all(), Skp.objects.visible_to(atasan)):
-        assert list(with_page_flags(queryset).values_list("pk", *names)) == list(
-            queryset.with_page_flags().values_list("pk", *names)
-        )
-    assert ours.get().pemilik_penilai is True
+    for reader in (pegawai, atasan, admin_instansi, superadmin, UserFactory()):
+        for pk in (skp.pk, submitted.pk, rhk_atasan.skp_id):
+            orm = Skp.objects.visible_to(reader).with_page_flags().filter(pk=pk).first()
+            ours = _detail_skp(reader, pk)
+            assert (ours and ours.pk, [getattr(ours, n, None) for n in names]) == (
+                orm and orm.pk,
+                [getattr(orm, n, None) for n in names],
+            ), (reader, pk)
+    assert _detail_skp(pegawai, skp.pk).pemilik_penilai is True
+    assert _detail_skp(atasan, skp.pk) is None  # a Draft: not the penilai's to see
 
 
 # --- the menu, rendered once per page name and staff flag ------------------------------------------------------

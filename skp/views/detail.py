@@ -1,14 +1,10 @@
 """Detail SKP and the actions on the SKP itself (Ubah, Hapus, Muat ulang, Ajukan SKP, Edit Status); the form
 page and the in-place refresh that every SKP view shares."""
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch
-from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.confirm import confirm_page, confirmed
 from core.forms import apply_validation_error, refuse
+from core.prepared import prepared
 from skp import permissions, services
 from skp.forms import SkpEditForm, StatusForm
 from skp.models import (
@@ -31,6 +28,7 @@ from skp.models import (
     Skp,
     SkpStatusChange,
     StatusSkp,
+    visibility_rule,
 )
 from skp.perilaku import perilaku_kerja
 from skp.views import require, visible_skp
@@ -125,33 +123,42 @@ def detail_context(request, skp: Skp) -> dict:
     }
 
 
-@functools.cache
-def _page_flags_sql() -> dict[str, RawSQL]:
-    """SkpQuerySet.with_page_flags()'s three subqueries as SQL, compiled once per process: building and compiling
-    them took about 1.5 ms of CPU on every view (docs/performance.md, issue 8). They refer only to the SKP row of
-    the outer query, so the same SQL serves every query (tests/test_page_cost.py checks it against the ORM's)."""
-    query = Skp.objects.with_page_flags().query
-    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
-    return {
-        name: RawSQL(*compiler.compile(expression), output_field=expression.output_field)  # noqa: S611 (the ORM's SQL)
-        for name, expression in query.annotations.items()
-    }
+# Detail SKP's lookup with its page flags, one prepared query per kind of reader (core.prepared, decision 0026):
+# building and compiling visible_to and the flags' three subqueries cost about 2 ms of CPU on every view.
+@prepared(pk=int)
+def _any_skp(pk: int):
+    return Skp.objects.filter(pk=pk).with_page_flags()
 
 
-def with_page_flags(queryset):
-    """queryset.with_page_flags(), the same SQL without building it again."""
-    return queryset.annotate(**_page_flags_sql())
+@prepared(pk=int, user_id=int)
+def _skp_of_pegawai(pk: int, user_id: int):
+    return Skp.objects.filter(visibility_rule(user_id), pk=pk).with_page_flags()
+
+
+@prepared(pk=int, user_id=int, admin_of=int)
+def _skp_of_admin(pk: int, user_id: int, admin_of: int):
+    return Skp.objects.filter(visibility_rule(user_id, admin_of=admin_of), pk=pk).with_page_flags()
+
+
+def _detail_skp(user, pk: int) -> Skp | None:
+    """Skp.objects.visible_to(user).with_page_flags().get(pk=pk), or None: the same SQL, compiled once."""
+    if user.is_superuser:
+        found = _any_skp(pk=pk)
+    elif user.is_admin_instansi:
+        found = _skp_of_admin(pk=pk, user_id=user.pk, admin_of=user.instansi_id)
+    else:
+        found = _skp_of_pegawai(pk=pk, user_id=user.pk)
+    return found[0] if found else None
 
 
 @login_required
 def detail(request, pk: int):
     """Detail SKP; the one page a matrix owner may open for a colleague's SKP in their matrix (via_mph)."""
-    try:
-        skp = with_page_flags(Skp.objects.visible_to(request.user)).get(pk=pk)
-    except Skp.DoesNotExist:
+    skp = _detail_skp(request.user, pk)
+    if skp is None:
         # The wider door, tried only when the usual one is shut: building its subquery cost every view of the page
         # about a third of a millisecond (docs/performance.md).
-        skp = get_object_or_404(with_page_flags(Skp.objects.visible_to(request.user, via_mph=True)), pk=pk)
+        skp = get_object_or_404(Skp.objects.visible_to(request.user, via_mph=True).with_page_flags(), pk=pk)
     if request.htmx and request.GET.get("panel") == "tutup":
         return HttpResponse("")
     return render(request, "skp/detail.html", detail_context(request, skp))
@@ -160,7 +167,7 @@ def detail(request, pk: int):
 def saved(request, skp: Skp, message: str, anchor: str = ""):
     """After a successful change: refresh the SKP body in place (HTMX) or go back to the page."""
     if request.htmx:
-        skp = with_page_flags(Skp.objects.all()).get(pk=skp.pk)
+        skp = _any_skp(pk=skp.pk)[0]
         context = {**detail_context(request, skp), "flash": message}
         return render(request, "skp/detail.html#refresh", context)
     messages.success(request, message)
