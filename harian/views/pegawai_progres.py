@@ -54,16 +54,13 @@ def _last_end(pegawai_id: int, day: datetime.date) -> datetime.time | None:
     return found.jam_selesai if found else None
 
 
-def _new_form(request, day: datetime.date, pilihan, *, sasaran: str | None = None, mulai=None) -> ProgresForm:
-    """An empty form for the next entry of `day`: the target last used, jam mulai where that day's last entry ended."""
+def _new_form(request, day: datetime.date, pilihan, *, mulai, sasaran: str | None = None) -> ProgresForm:
+    """An empty form for the next entry of `day`: the target last used, jam mulai where that day's last entry ended
+    (`mulai`, None when the day is empty)."""
     offered = {s.kode for s in pilihan}
     if sasaran is None:
         sasaran = services.sasaran_terakhir(request.user.pk, today=timezone.localdate())
-    initial = {
-        "tanggal": day,
-        "sasaran": sasaran if sasaran in offered else "",
-        "jam_mulai": mulai if mulai is not None else _last_end(request.user.pk, day),
-    }
+    initial = {"tanggal": day, "sasaran": sasaran if sasaran in offered else "", "jam_mulai": mulai}
     return ProgresForm(pilihan=pilihan, initial=initial, auto_id=f"p{day:%Y%m%d}_%s")
 
 
@@ -100,8 +97,12 @@ def progres_tambah(request, setting):
     day = tanggal_of(request.GET.get("tanggal"), today=kal.jendela[0] if kal.jendela else today)
     slot = day.isoformat() if request.htmx else ""
     pilihan = services.sasaran_pilihan(request.user, today=today)
-    form = _new_form(request, day, pilihan) if request.method != "POST" else None
-    if request.method == "POST":
+    # The page lists the day's entries (and the form starts where the last one ended); the fragment needs the end only.
+    hari = None if request.htmx else hari_list(request.user.pk, [day], kal)[0]
+    if request.method != "POST":
+        mulai = max((e.jam_selesai for e in hari.entri), default=None) if hari else _last_end(request.user.pk, day)
+        form = _new_form(request, day, pilihan, mulai=mulai)
+    else:
         form = ProgresForm(request.POST, pilihan=pilihan, auto_id=f"p{day:%Y%m%d}_%s")
         if form.is_valid():
             try:
@@ -135,7 +136,7 @@ def progres_tambah(request, setting):
         return _day(request, day, kal, form=form, context=context)  # refused: the form as typed, in its day
     if request.htmx:
         return render(request, "harian/progres_form.html#form", context)
-    context["hari"] = hari_list(request.user.pk, [day], kal)[0]
+    context["hari"] = hari
     return render(request, "harian/progres_form.html", context)
 
 
