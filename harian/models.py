@@ -111,17 +111,26 @@ class SkpBulananQuerySet(models.QuerySet):
 
     def of_penilai(self, user, bulan) -> "SkpBulananQuerySet":
         """The atasan's monthly list: the SKP Bulanan of the month of the SKPs they assess, each with its counts."""
-        return self.filter(skp__penilai=user, bulan=bulan).with_counts().order_by("skp__pegawai_snapshot__nama")
+        return self.filter(skp__penilai=user, bulan=bulan).with_counts(bulan).order_by("skp__pegawai_snapshot__nama")
 
-    def with_counts(self) -> "SkpBulananQuerySet":
+    def with_counts(self, bulan=None) -> "SkpBulananQuerySet":
         """`jumlah_entri` and `menunggu` (entries whose kesesuaian the atasan has not ticked) per SKP Bulanan, by
-        correlated subqueries on the index (skp_bulanan, kesesuaian): no row of the entries is read."""
-        entries = ProgresHarian.objects.filter(skp_bulanan=OuterRef("pk")).order_by().values("skp_bulanan")
+        correlated subqueries on the index (skp_bulanan, kesesuaian): no row of the entries is read. Given the month
+        (`bulan`, any day of it), only that month's partition is read."""
+        entries = ProgresHarian.objects.filter(skp_bulanan=OuterRef("pk"))
+        if bulan is not None:
+            first = bulan.replace(day=1)
+            entries = entries.filter(tanggal__gte=first, tanggal__lt=_next_month(first))
+        entries = entries.order_by().values("skp_bulanan")
         count = entries.annotate(n=Count("pk")).values("n")
         waiting = entries.filter(kesesuaian__isnull=True).annotate(n=Count("pk")).values("n")
         return self.annotate(
             jumlah_entri=Coalesce(Subquery(count), Value(0)), menunggu=Coalesce(Subquery(waiting), Value(0))
         )
+
+
+def _next_month(first):
+    return first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
 
 
 @audited()
@@ -230,6 +239,12 @@ class ProgresHarianQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self if user.is_superuser else self.filter(_penilai_scope(user, "skp_bulanan__skp"))
+
+    def by_id(self, pk: int, tanggal=None) -> "ProgresHarianQuerySet":
+        """One entry by its id; with its date (when the page knows it, e.g. from its URL) only that month's partition
+        is read, instead of probing every partition's primary key (decision 0019)."""
+        found = self.filter(pk=pk)
+        return found.filter(tanggal=tanggal) if tanggal is not None else found
 
     def of_pegawai(self, pegawai_id: int, mulai, selesai) -> "ProgresHarianQuerySet":
         """One pegawai's entries from `mulai` to `selesai` (the week and month views), in day and time order: the

@@ -2,6 +2,7 @@
 or "setujui semua yang dipilih"), score the kualitas of each monthly target, approve the SKP Bulanan (a snapshot of
 the approved values), and once a year score kreativitas. Each write locks the pegawai's row first (services.base)."""
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -50,9 +51,12 @@ def _nilai(value, *, label: str) -> int:
 
 
 @transaction.atomic
-def kesesuaian_set(*, actor: User, progres_id: int, kesesuaian: bool | None) -> ProgresHarian:
-    """The atasan's tick on one entry: sesuai (True), tidak sesuai (False), or back to not checked (None)."""
-    skp_bulanan_id = ProgresHarian.objects.values_list("skp_bulanan_id", flat=True).get(pk=progres_id)
+def kesesuaian_set(
+    *, actor: User, progres_id: int, kesesuaian: bool | None, tanggal: datetime.date | None = None
+) -> ProgresHarian:
+    """The atasan's tick on one entry: sesuai (True), tidak sesuai (False), or back to not checked (None). `tanggal`:
+    the entry's date when the page knows it (one partition read, ProgresHarianQuerySet.by_id)."""
+    skp_bulanan_id = ProgresHarian.objects.by_id(progres_id, tanggal).values_list("skp_bulanan_id", flat=True).get()
     skp_bulanan = lock_skp_bulanan(skp_bulanan_id)
     _require_atasan(actor, skp_bulanan)
     entry = _entries(skp_bulanan).select_for_update().get(pk=progres_id)

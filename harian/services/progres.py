@@ -2,6 +2,7 @@
 as every row of an import (harian.services.periksa). Entries of an approved month stay editable inside the window
 and mark the month "berubah setelah disetujui" (§15.7)."""
 
+import datetime
 import uuid
 from contextlib import contextmanager
 
@@ -83,10 +84,11 @@ def progres_create(*, actor: User, isian: Isian, client_token: uuid.UUID | None 
     return entry
 
 
-def _lock_entry(actor: User, progres_id: int, version, konteks: Konteks) -> ProgresHarian:
+def _lock_entry(actor: User, progres_id: int, version, konteks: Konteks, tanggal) -> ProgresHarian:
     """The actor's entry, locked after the actor's row; its own date must still be inside the window: an entry of a
     closed day is not changed nor removed."""
-    entry = ProgresHarian.objects.select_for_update().select_related("skp_bulanan__skp").filter(pk=progres_id).first()
+    found = ProgresHarian.objects.by_id(progres_id, tanggal).select_for_update(of=("self",))
+    entry = found.select_related("skp_bulanan__skp").first()
     if entry is None or entry.pegawai_id != actor.pk:
         raise HarianError("Progres harian tersebut tidak ditemukan di antara isian Anda.")
     require(permissions.isi_refusal(actor, entry.skp_bulanan.skp, aktif=konteks.pengaturan.aktif))
@@ -103,12 +105,15 @@ def _lock_entry(actor: User, progres_id: int, version, konteks: Konteks) -> Prog
 
 
 @transaction.atomic
-def progres_update(*, actor: User, progres_id: int, version: int | None, isian: Isian) -> ProgresHarian:
+def progres_update(
+    *, actor: User, progres_id: int, version: int | None, isian: Isian, tanggal: datetime.date | None = None
+) -> ProgresHarian:
     """A change to one of the actor's entries, by the rules of a new one. A changed entry waits for the atasan's
-    kesesuaian again; its month (and the month it leaves) is marked changed when approved."""
+    kesesuaian again; its month (and the month it leaves) is marked changed when approved. `tanggal`: the entry's
+    current date when the page knows it (one partition read, ProgresHarianQuerySet.by_id)."""
     lock_pegawai(actor.pk)
     konteks = Konteks.load(actor, today=timezone.localdate(), kodes=[isian.sasaran])
-    entry = _lock_entry(actor, progres_id, version, konteks)
+    entry = _lock_entry(actor, progres_id, version, konteks, tanggal)
     sasaran, problems = konteks.check(isian)
     if problems:
         raise ValidationError(problems)
@@ -132,11 +137,13 @@ def progres_update(*, actor: User, progres_id: int, version: int | None, isian: 
 
 
 @transaction.atomic
-def progres_delete(*, actor: User, progres_id: int, version: int | None = None) -> None:
-    """Remove one of the actor's entries of a day still inside the window."""
+def progres_delete(
+    *, actor: User, progres_id: int, version: int | None = None, tanggal: datetime.date | None = None
+) -> None:
+    """Remove one of the actor's entries of a day still inside the window (`tanggal`: as in progres_update)."""
     lock_pegawai(actor.pk)
     konteks = Konteks.load(actor, today=timezone.localdate(), kodes=[])
-    entry = _lock_entry(actor, progres_id, version, konteks)
+    entry = _lock_entry(actor, progres_id, version, konteks, tanggal)
     skp_bulanan: SkpBulanan = entry.skp_bulanan
     ProgresHarian.objects.filter(pk=entry.pk, tanggal=entry.tanggal).delete()
     mark_changed(skp_bulanan)

@@ -4,6 +4,7 @@ parent; idempotent; a check for monitoring."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -59,3 +60,27 @@ def test_the_audit_triggers_reach_a_partition_made_later(db):
     partisi_tahun(2033)
     entry = ProgresHarianFactory(tanggal=datetime.date(2033, 3, 1))
     assert list(entry.events.values_list("pgh_label", flat=True)) == ["insert"]
+
+
+def partitions_read(plan: str) -> set[str]:
+    return set(re.findall(r"harian_progresharian_p\d{4}_\d{2}", plan))
+
+
+def test_the_pages_queries_read_only_the_month_s_partition(db):
+    """Partition pruning for the week/month view, the atasan's list and an entry looked up with its date; the month
+    view by its index (pegawai, tanggal, jam_mulai), which also gives its order."""
+    from harian.models import ProgresHarian, SkpBulanan
+
+    entry = ProgresHarianFactory()
+    feb = (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask which index the planner would use
+    month_view = ProgresHarian.objects.of_pegawai(entry.pegawai_id, *feb).explain()
+    assert partitions_read(month_view) == {"harian_progresharian_p2026_02"}
+    assert "pegawai_id_tanggal_jam_mulai_idx" in month_view and "Sort" not in month_view
+    atasan_list = SkpBulanan.objects.of_penilai(entry.skp_bulanan.skp.penilai, feb[0]).explain()
+    assert partitions_read(atasan_list) == {"harian_progresharian_p2026_02"}
+    assert partitions_read(ProgresHarian.objects.by_id(entry.pk, entry.tanggal).explain()) == {
+        "harian_progresharian_p2026_02"
+    }
+    assert len(partitions_read(ProgresHarian.objects.by_id(entry.pk).explain())) >= 36  # without the date: all

@@ -183,3 +183,12 @@ def test_a_pegawai_of_another_instansi_with_the_feature_off_is_refused_even_with
     SkpFactory(pegawai=stranger, status="persetujuan")
     with pytest.raises(HarianError, match="belum diaktifkan"):
         services.progres_create(actor=stranger, isian=isian(kode_of(scene.rencana_aksi)))
+
+
+def test_the_entry_s_date_given_by_the_page_finds_it_in_one_partition_and_a_wrong_date_finds_nothing(scene):
+    entry = services.progres_create(actor=scene.pegawai, isian=isian(kode_of(scene.rencana_aksi)))
+    with pytest.raises(HarianError, match="tidak ditemukan"):
+        services.progres_delete(actor=scene.pegawai, progres_id=entry.pk, tanggal=datetime.date(2026, 2, 9))
+    services.kesesuaian_set(actor=scene.atasan, progres_id=entry.pk, kesesuaian=True, tanggal=entry.tanggal)
+    services.progres_delete(actor=scene.pegawai, progres_id=entry.pk, tanggal=entry.tanggal)
+    assert not ProgresHarian.objects.exists()
