@@ -78,7 +78,7 @@ def test_the_list_shows_each_bawahan_with_entries_waiting_and_the_month_s_state(
     html = as_user(scene.atasan).get(reverse("harian:atasan")).content.decode()
     assert "Februari 2026" in html
     row = re.search(r"<tr>\s*<td data-label=\"Nama\">.*?" + scene.pegawai.nama + r".*?</tr>", html, re.S).group()
-    assert '<td data-label="Progres harian">3</td>' in row
+    assert '<td data-label="Kegiatan">3</td>' in row
     assert "<strong>3</strong>" in row  # all three wait for their kesesuaian
     assert "Menunggu persetujuan" in row
     assert reverse("harian:atasan_bulan", args=[bulan.pk]) in row
