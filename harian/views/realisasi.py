@@ -78,12 +78,16 @@ def isi_realisasi(request, periode_pk: int):
     if request.method == "POST" and aktif and not refusal:
         chosen = _chosen(request)
         selected = [r for r in rows if r.rencana_aksi.pk in chosen and r.harian is not None]
+        todo = [r for r in selected if not r.sama]  # sent twice: the first already wrote them
         if not selected:
             messages.error(request, "Pilih dulu rencana aksi yang realisasinya akan diisi dari progres harian.")
+        elif not todo:
+            messages.info(request, "Realisasi yang dipilih sudah sama dengan jumlah progres harian.")
+            return redirect("penilaian:periode", periode.pk)
         else:
             try:
                 with transaction.atomic():  # all or none
-                    for row in selected:
+                    for row in todo:
                         realisasi_set(
                             actor=request.user,
                             rencana_aksi_id=row.rencana_aksi.pk,
@@ -103,7 +107,7 @@ def isi_realisasi(request, periode_pk: int):
             else:
                 messages.success(
                     request,
-                    f"Realisasi {len(selected)} rencana aksi diisi dari progres harian. Anda masih dapat mengubahnya "
+                    f"Realisasi {len(todo)} rencana aksi diisi dari progres harian. Anda masih dapat mengubahnya "
                     f"sampai batas waktu {batas_waktu:%d-%m-%Y}.",
                 )
                 return redirect("penilaian:periode", periode.pk)

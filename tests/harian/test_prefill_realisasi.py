@@ -75,6 +75,20 @@ def test_confirming_writes_the_sum_through_penilaian_and_the_pegawai_can_still_e
     assert "Sudah sama" not in client.get(url(scene.periode)).content.decode()
 
 
+def test_a_double_submit_writes_once_and_says_so(scene, dua_rencana):
+    surat, _ = dua_rencana
+    client = as_user(scene.pegawai)
+    first = post(client, scene.periode, surat)
+    surat.refresh_from_db()
+    written = surat.version
+    data = {"pilih": [str(surat.pk)], f"v-{surat.pk}": str(written - 1)}  # the same page, sent again
+    again = client.post(url(scene.periode), data)
+    assert again.status_code == 302 and again.url == first.url
+    assert "sudah sama dengan jumlah progres harian" in client.get(again.url).content.decode()
+    surat.refresh_from_db()
+    assert (surat.version, surat.realisasi) == (written, "12")
+
+
 def test_an_entry_marked_tidak_sesuai_is_left_out_of_the_sum(scene, dua_rencana):
     entry = services.progres_create(
         actor=scene.pegawai, isian=isian(kode_of(scene.rencana_aksi), mulai="10:00", selesai="11:00", realisasi=20)
