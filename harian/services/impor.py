@@ -101,7 +101,9 @@ def progres_rows_validate(
             if not problems and (overlap := konteks.overlap(isian)):
                 problems.append(overlap)
             if not problems:
-                konteks.existing.append((None, isian.tanggal, isian.jam_mulai, isian.jam_selesai, isian.uraian))
+                konteks.existing.append(
+                    (None, isian.tanggal, isian.jam_mulai, isian.jam_selesai, isian.uraian, None, None)
+                )
                 ready.append(isian)
         if problems:
             masalah.append(MasalahBaris(nomor, tuple(problems)))

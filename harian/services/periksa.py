@@ -113,7 +113,8 @@ class Konteks:
     pengaturan: PengaturanHarian
     kalender: Kalender
     sasaran: dict[str, Sasaran] = field(default_factory=dict)
-    # The pegawai's entries in the window: (id, tanggal, jam_mulai, jam_selesai, uraian); an import adds its rows.
+    # The pegawai's entries in the window: (id, tanggal, jam_mulai, jam_selesai, uraian, rencana_aksi_id,
+    # target_bulanan_id); an import adds its rows.
     existing: list[tuple] = field(default_factory=list)
 
     @classmethod
@@ -130,7 +131,7 @@ class Konteks:
         )
         window = kalender.jendela(today, pengaturan.jendela_hari_kerja)
         existing = ProgresHarian.objects.filter(pegawai=actor, tanggal__in=window).values_list(
-            "pk", "tanggal", "jam_mulai", "jam_selesai", "uraian"
+            "pk", "tanggal", "jam_mulai", "jam_selesai", "uraian", "rencana_aksi_id", "target_bulanan_id"
         )
         return cls(actor, today, pengaturan, kalender, {s.kode: s for s in sasaran}, list(existing))
 
@@ -187,12 +188,19 @@ class Konteks:
     def overlap(self, isian: Isian, *, exclude_id: int | None = None) -> str | None:
         """The friendly refusal of two entries of one day that overlap in time (the exclusion constraint is the last
         guard, docs/rules.md §15.5); touching ends are fine."""
-        for pk, tanggal, mulai, selesai, uraian in self.existing:
+        for pk, tanggal, mulai, selesai, uraian, *_ in self.existing:
             if exclude_id is not None and pk == exclude_id:
                 continue  # the entry being changed
             if tanggal == isian.tanggal and mulai < isian.jam_selesai and isian.jam_mulai < selesai:
                 return overlap_message(isian, (mulai, selesai, uraian))
         return None
+
+    def same(self, isian: Isian, sasaran: Sasaran) -> int | None:
+        """The id of an entry already saved with this very content (date, times, uraian, target): a form sent again
+        after Back gives it back instead of a second row or an overlap refusal (docs/rules.md §11.6)."""
+        content = (isian.tanggal, isian.jam_mulai, isian.jam_selesai, isian.uraian.strip())
+        target = (sasaran.rencana_aksi_id, sasaran.target_bulanan_id)
+        return next((e[0] for e in self.existing if e[0] and (*e[1:5],) == content and (*e[5:],) == target), None)
 
 
 def overlap_message(isian: Isian, other: tuple | None) -> str:

@@ -58,20 +58,17 @@ def progres_create(*, actor: User, isian: Isian, client_token: uuid.UUID | None 
     """A new entry of the actor's daily log. Refusals: HarianError (who, the feature, the SKP) or ValidationError by
     field (the date's window, the times, the target, the link…), with the user's messages."""
     lock_pegawai(actor.pk)
-    if client_token and (found := ProgresHarian.objects.filter(pegawai=actor, client_token=client_token).first()):
+    # The same form sent twice carries the same date: the unique index (client_token, tanggal) of one partition.
+    resent = ProgresHarian.objects.filter(pegawai=actor, client_token=client_token, tanggal=isian.tanggal)
+    if client_token and (found := resent.first()):
         return found
     konteks = Konteks.load(actor, today=timezone.localdate(), kodes=[isian.sasaran])
     sasaran, problems = konteks.check(isian)
     if problems:
         raise ValidationError(problems)
     # Back, then Simpan, sends the same entry from a fresh form: it is the one already made (docs/rules.md §11.6).
-    same = ProgresHarian.objects.filter(
-        pegawai=actor, tanggal=isian.tanggal, jam_mulai=isian.jam_mulai, jam_selesai=isian.jam_selesai,
-        uraian=isian.uraian.strip(), rencana_aksi_id=sasaran.rencana_aksi_id,
-        target_bulanan_id=sasaran.target_bulanan_id,
-    ).first()  # fmt: skip
-    if same is not None:
-        return same
+    if (same := konteks.same(isian, sasaran)) is not None:
+        return ProgresHarian.objects.by_id(same, isian.tanggal).get()
     if message := konteks.overlap(isian):
         raise ValidationError({"jam_mulai": message})
     skp_bulanan = skp_bulanan_for(sasaran.skp, isian.tanggal)
