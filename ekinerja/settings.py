@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.HistoryMiddleware",  # pghistory's; on a GET the audit context opens at the first write
     "axes.middleware.AxesMiddleware",
+    "core.replica.ReplicaReadMiddleware",  # last: reports read the replica only after the session and user are read
 ]
 
 ROOT_URLCONF = "ekinerja.urls"
@@ -92,6 +93,17 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Reports, exports and the API read from a streaming replica when one is given; without it everything reads the
+# primary (core/replica.py, decision 0023). Under Django's test runner the alias is a TEST MIRROR: the primary's
+# test database as the standby replicates it, never created or flushed there (a standby is read-only).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)  # a lost host fails fast
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+REPLICA_READ_PATHS = ("/laporan/", "/api/")  # GET and HEAD under these read the replica
+REPLICA_STICKY_SECONDS = 10  # after a browser posts anything, its pages read the primary for this long
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
