@@ -4,19 +4,19 @@ one GROUP BY query over the unit's pegawai with one conditional count per number
 or units; the drill-down lists read the same facts, so a number and its list always agree.
 
 The facts of one pegawai (`_FAKTA`) are computed once per query, with each pegawai's SKP and period found by joins
-(DISTINCT ON) rather than correlated subqueries per pegawai: on 20,000 pegawai that is the difference between tens
-and hundreds of milliseconds (docs/performance.md, "Reports (issue 12)").
+(DISTINCT ON) rather than correlated subqueries per pegawai (docs/performance.md, "Reports (issue 12)").
 
 A section (`Bagian`) is a column of the facts and the categories it takes. Progres harian (issue 11) adds "entries
 waiting for their atasan" as one more section when the instansi has it on: a column in `_FAKTA` and its categories
 in `bagian_for` — the query, the table, the links and the drill-down list follow from the data."""
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router, transaction
 
-from accounts.models import UNIT_SEPARATOR, UnitKerja
+from accounts.models import UNIT_SEPARATOR, UnitKerja, User
 from penilaian.kurva import CHART_ORDER
 from penilaian.periode import Periode
 from penilaian.predikat import Predikat
@@ -179,6 +179,17 @@ WITH pegawai AS (
 """
 
 
+@contextmanager
+def tanpa_jit(model=User):
+    """A transaction on the database reports read from (the router's choice for `model`) with PostgreSQL's JIT off,
+    yielding its cursor. A report's query is planned as expensive (it reads every pegawai of an instansi), so JIT
+    compiles it first: on 20,000 pegawai that cost seconds and saved nothing (docs/performance.md)."""
+    alias = router.db_for_read(model)
+    with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield cursor
+
+
 def _counts_sql(bagian: tuple[Bagian, ...]) -> str:
     """The GROUP BY over the facts: per bucket, everyone, then one conditional count per category. The column
     names and values come from our own section data, never from the request."""
@@ -239,7 +250,7 @@ def dashboard_rows(lingkup: Lingkup, children: list[UnitKerja]) -> tuple[Baris, 
     """The total and the rows under it (each child unit, then the unit's own pegawai), in one query whatever the
     number of pegawai and units."""
     bagian = bagian_for(lingkup.instansi_id)
-    with connection.cursor() as cursor:
+    with tanpa_jit() as cursor:
         cursor.execute(_counts_sql(bagian), lingkup.params())
         names = [c.name for c in cursor.description]
         groups = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}

@@ -4,6 +4,7 @@ row by row, header first, so an instansi of 20,000 pegawai exports in constant m
 Indonesian, the same for every format."""
 
 import datetime
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.models import UNIT_SEPARATOR, UnitKerja
 from laporan.angka_kredit import angka_kredit, jenjang_of
+from laporan.dashboard import tanpa_jit
 from laporan.models import KoefisienAngkaKredit, TarifTpp
 from penilaian.models import CapaianUnit, PeriodePenilaian, StatusPeriode
 from penilaian.periode import nama_kode
@@ -42,7 +44,14 @@ def bulan_of(mulai: datetime.date, selesai: datetime.date) -> int:
 
 
 def _label(choices, value: str) -> str:
-    return choices(value).label if value in choices.values else ""
+    return _labels(choices).get(value, "")
+
+
+@functools.cache
+def _labels(choices) -> dict[str, str]:
+    """value → label of a choices class, built once: TextChoices.values is rebuilt on every access, which cost
+    seconds over 20,000 rows."""
+    return dict(choices.choices)
 
 
 def _angka(value: Decimal | None) -> str:
@@ -99,28 +108,30 @@ def laporan_penilaian(*, instansi_id: int | None, kode: str = "", unit: UnitKerj
         "rating_perilaku",
         "predikat",
     )
+    nama_periode = functools.cache(nama_kode)  # a handful of codes, each worked out once, not once per row
     yield KOLOM_PENILAIAN
-    for nip, snap, unit_id, path, inst, k, mulai, selesai, status, hasil, perilaku, predikat in rows.iterator(
-        chunk_size=CHUNK
-    ):
-        jabatan = snap.get("jabatan", "")
-        jenjang = jenjang_of(jabatan)
-        ak = angka_kredit(predikat, koefisien[jenjang], bulan_of(mulai, selesai)) if jenjang in koefisien else None
-        tpp = tarif[inst].persen(predikat) if inst in tarif else None
-        yield [
-            nip or "",
-            snap.get("nama", ""),
-            jabatan,
-            path or "",
-            nama_kode(k),
-            _label(StatusPeriode, status),
-            _label(Rating, hasil),
-            _label(Rating, perilaku),
-            _label(Predikat, predikat),
-            _label(CapaianOrganisasi, governing(unit_id, k)),
-            _angka(tpp),
-            _angka(ak) if predikat else "",
-        ]
+    with tanpa_jit():
+        for nip, snap, unit_id, path, inst, k, mulai, selesai, status, hasil, perilaku, predikat in rows.iterator(
+            chunk_size=CHUNK
+        ):
+            jabatan = snap.get("jabatan", "")
+            jenjang = jenjang_of(jabatan)
+            ak = angka_kredit(predikat, koefisien[jenjang], bulan_of(mulai, selesai)) if jenjang in koefisien else None
+            tpp = tarif[inst].persen(predikat) if inst in tarif else None
+            yield [
+                nip or "",
+                snap.get("nama", ""),
+                jabatan,
+                path or "",
+                nama_periode(k),
+                _label(StatusPeriode, status),
+                _label(Rating, hasil),
+                _label(Rating, perilaku),
+                _label(Predikat, predikat),
+                _label(CapaianOrganisasi, governing(unit_id, k)),
+                _angka(tpp),
+                _angka(ak) if predikat else "",
+            ]
 
 
 KOLOM_SKP = [
@@ -190,35 +201,36 @@ def laporan_skp(*, instansi_id: int | None, tahun: int | None = None, unit: Unit
         )
     )
     yield KOLOM_SKP
-    for (
-        nip,
-        snap,
-        path,
-        awal,
-        akhir,
-        plt,
-        status,
-        rhk,
-        indikator,
-        penilai,
-        dibuat,
-        diajukan,
-        disetujui,
-    ) in rows.iterator(chunk_size=CHUNK):
-        yield [
-            nip or "",
-            snap.get("nama", ""),
-            snap.get("jabatan", ""),
-            path or "",
+    with tanpa_jit():
+        for (
+            nip,
+            snap,
+            path,
             awal,
             akhir,
-            "Plt" if plt else "Definitif",
-            _label(StatusSkp, status),
+            plt,
+            status,
             rhk,
             indikator,
-            penilai.get("nama", ""),
-            penilai.get("nip", ""),
+            penilai,
             dibuat,
-            diajukan or "",
-            disetujui if status == StatusSkp.PERSETUJUAN else "",
-        ]
+            diajukan,
+            disetujui,
+        ) in rows.iterator(chunk_size=CHUNK):
+            yield [
+                nip or "",
+                snap.get("nama", ""),
+                snap.get("jabatan", ""),
+                path or "",
+                awal,
+                akhir,
+                "Plt" if plt else "Definitif",
+                _label(StatusSkp, status),
+                rhk,
+                indikator,
+                penilai.get("nama", ""),
+                penilai.get("nip", ""),
+                dibuat,
+                diajukan or "",
+                disetujui if status == StatusSkp.PERSETUJUAN else "",
+            ]

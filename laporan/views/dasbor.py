@@ -22,6 +22,7 @@ from laporan.dashboard import (
     dashboard_rows,
     ids_params,
     ids_sql,
+    tanpa_jit,
 )
 from laporan.forms import DaftarForm, DasborForm
 from laporan.views import instansi_id_of, require_admin, unit_of
@@ -155,7 +156,9 @@ def dasbor_pegawai(request):
     kategori = form.cleaned_data["kategori"] if bagian else ""
     sql, params = _positional(ids_sql(bagian, kategori), ids_params(lingkup, kategori))
     pegawai = User.objects.filter(pk__in=RawSQL(sql, params)).select_related("unit_kerja", "atasan")  # noqa: S611
-    page = Paginator(pegawai.order_by("nama", "pk"), PER_HALAMAN).get_page(form.cleaned_data.get("page"))
+    with tanpa_jit():
+        page = Paginator(pegawai.order_by("nama", "pk"), PER_HALAMAN).get_page(form.cleaned_data.get("page"))
+        page.object_list = list(page.object_list)
     kategori_label = next((k.label for k in bagian.kategori if k.key == kategori), "") if bagian else ""
     here = {"unit": lingkup.unit.pk, "bagian": bagian.key if bagian else "", "kategori": kategori}
     if lingkup.langsung:

@@ -216,9 +216,9 @@ def test_the_dashboard_queries_do_not_grow_with_units_or_pegawai(client, tree, s
     grow(tree, size)
     client.force_login(tree.admin)
     client.get(DASBOR)
-    # The session with its user, the unit, the instansi's scheme, the unit's parents and children, the counts, the
-    # kurva's capaian and its predikat counts.
-    with django_assert_num_queries(7):
+    # The session with its user, the unit, the instansi's scheme, the unit's parents and children, JIT off and the
+    # counts, the kurva's capaian and its predikat counts.
+    with django_assert_num_queries(8):
         assert client.get(DASBOR, {"unit": tree.lain.pk}).status_code == 200
 
 
@@ -228,6 +228,6 @@ def test_the_list_queries_do_not_grow_with_pegawai(client, tree, size, django_as
     UserFactory.create_batch(size * 3, unit_kerja=tree.lain)
     client.force_login(tree.admin)
     client.get(DAFTAR)
-    # The session with its user, the unit, the scheme, the count and the page (with units and atasan).
-    with django_assert_num_queries(5):
+    # The session with its user, the unit, the scheme, JIT off, the count and the page (with units and atasan).
+    with django_assert_num_queries(6):
         assert client.get(DAFTAR, {"unit": tree.lain.pk}).status_code == 200

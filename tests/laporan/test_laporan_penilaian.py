@@ -87,8 +87,8 @@ def test_the_queries_do_not_grow_with_the_rows(client, admin_instansi, unit, siz
         PeriodePenilaianFactory(skp=SkpFactory(pegawai=UserFactory(unit_kerja=unit), status="persetujuan"))
     client.force_login(admin_instansi)
     client.get(URL)
-    # The session with its user, then the units, the capaian, the TPP tables, the koefisien and the periods.
-    with django_assert_num_queries(6):
+    # The session with its user, then the units, the capaian, the TPP tables, the koefisien, JIT off and the periods.
+    with django_assert_num_queries(7):
         assert len(rows_of(client.get(URL))) == size
 
 

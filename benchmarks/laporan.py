@@ -1,0 +1,218 @@
+"""Benchmark (issue 12): the Dasbor Laporan's time per page and the streamed downloads on an instansi of 20,000
+pegawai with a year of penilaian, next to one of 2,000 (benchmarks/instansi_besar.py builds both).
+
+Stack: gunicorn (ekinerja/gunicorn_conf.py) with ONE worker and one thread, DEBUG=false, persistent connections,
+on loopback, so the worker's memory is the request's. Each page is fetched 3 times to warm up, then `--rounds` times;
+the time is the whole response as the client reads it. Each download runs in a freshly started worker: its peak
+resident memory (VmHWM from /proc) after one small page (the baseline) and after the download shows whether memory
+grows with the rows. Targets: a dashboard page under 300 ms; a 20,000-row export under 10 s in flat memory.
+
+    .venv/bin/python benchmarks/laporan.py [--reuse] [--rounds 20]
+"""
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _bench import ROOT, bench_database_url
+from instansi_besar import build
+
+HOST = "127.0.0.1"
+SECRET = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+BESAR, KECIL = "Pemerintah Kabupaten Besar", "Pemerintah Kabupaten Kecil"
+SIZES = [(BESAR, 20_000), (KECIL, 2_000)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def sessions(url: str) -> dict[str, tuple[str, int, int]]:
+    """A logged-in session for each instansi's admin, and the ids of its first dinas and of a seksi, made
+    in-process (no password to type): (session key, dinas id, seksi id) by instansi name."""
+    os.environ.update(DATABASE_URL=url, SECRET_KEY=SECRET, DJANGO_SETTINGS_MODULE="ekinerja.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import UnitKerja, User
+
+    result = {}
+    for nama, _ in SIZES:
+        admin = User.objects.get(instansi__nama=nama, is_staff=True)
+        session = SessionStore()
+        session[SESSION_KEY] = str(admin.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+        session["_seen"] = int(time.time()) + 3600  # no idle refresh during the run
+        session.set_expiry(3600)
+        session.create()
+        dinas = UnitKerja.objects.get(instansi=admin.instansi, depth=1, nama="Dinas 1")
+        seksi = UnitKerja.objects.filter(instansi=admin.instansi, depth=3).order_by("pk").first()
+        result[nama] = (session.session_key, dinas.pk, seksi.pk)
+    return result
+
+
+class Server:
+    """gunicorn with one worker and one thread on a free loopback port."""
+
+    def __init__(self, url: str):
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": SECRET,
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "LOG_LEVEL": "WARNING",
+            "GUNICORN_BIND": f"{HOST}:{self.port}",
+            "GUNICORN_WORKERS": "1",
+            "GUNICORN_THREADS": "1",
+        }
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", "ekinerja/gunicorn_conf.py", "--access-logfile", "/dev/null",
+             "--no-control-socket", "--timeout", "300", "--log-level", "warning", "ekinerja.wsgi"],
+            cwd=ROOT, env=env, start_new_session=True,
+        )  # fmt: skip
+        for _ in range(100):
+            if self.process.poll() is not None:
+                raise SystemExit("gunicorn exited")
+            try:
+                self.get("/masuk/", "")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer")
+
+    def worker_pid(self) -> int:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return int(children[0])
+
+    def peak_rss_mb(self) -> float:
+        """The worker's peak resident memory so far (VmHWM)."""
+        for line in Path(f"/proc/{self.worker_pid()}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmHWM")
+
+    def get(self, path: str, session: str) -> tuple[int, int, float]:
+        """(status, bytes, seconds) of one GET, the body read to its end in 64 KiB pieces."""
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=300)
+        start = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": f"sessionid={session}", "Host": HOST})
+        response = conn.getresponse()
+        size = 0
+        while chunk := response.read(65536):
+            size += len(chunk)
+        elapsed = time.perf_counter() - start
+        conn.close()
+        return response.status, size, elapsed
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def pages(server: Server, session: str, dinas: int, rounds: int) -> list[tuple[str, float, float]]:
+    """(page, median ms, p95 ms) of the dashboard pages."""
+    result = []
+    for label, path in [
+        ("Dasbor, instansi", "/laporan/"),
+        ("Dasbor, one dinas", f"/laporan/?unit={dinas}"),
+        ("Dasbor, another period", "/laporan/?kode=2026-TW2"),
+        ("Daftar pegawai, Belum ada SKP", "/laporan/pegawai/?bagian=skp&kategori=tanpa"),
+        ("Daftar pegawai, all, page 10", "/laporan/pegawai/?page=10"),
+    ]:
+        for _ in range(3):
+            status, _, _ = server.get(path, session)
+            assert status == 200, (path, status)
+        times = sorted(server.get(path, session)[2] * 1000 for _ in range(rounds))
+        result.append((label, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]))
+    return result
+
+
+DOWNLOADS = [
+    ("Laporan Penilaian CSV, Triwulan I", "/laporan/penilaian.csv?kode=2026-TW1"),
+    ("Laporan Penilaian CSV, whole year", "/laporan/penilaian.csv"),
+    ("Laporan Penilaian XLSX, Triwulan I", "/laporan/penilaian.xlsx?kode=2026-TW1"),
+    ("Laporan SKP CSV", "/laporan/skp.csv?tahun=2026"),
+    ("Laporan SKP XLSX", "/laporan/skp.xlsx?tahun=2026"),
+]
+
+
+def count_rows(url: str) -> dict[tuple[str, str], int]:
+    """The rows of each download per instansi, counted in the database (not from the files)."""
+    from penilaian.models import PeriodePenilaian
+    from skp.models import Skp
+
+    counts = {}
+    for nama, _ in SIZES:
+        periods = PeriodePenilaian.objects.filter(instansi__nama=nama)
+        counts[(nama, "penilaian-tw1")] = periods.filter(kode="2026-TW1").count()
+        counts[(nama, "penilaian")] = periods.count()
+        counts[(nama, "skp")] = Skp.objects.filter(instansi__nama=nama).count()
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    url = bench_database_url("_bench_laporan")
+    if not args.reuse:
+        start = time.perf_counter()
+        build(url, SIZES)
+        print(f"Database built (migrate and data) in {time.perf_counter() - start:.1f} s")
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "DEBUG": "false"}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    who = sessions(url)
+    rows = count_rows(url)
+
+    print("\nDashboard pages (ms, median / p95 of", args.rounds, "rounds, one gunicorn worker)")
+    server = Server(url)
+    try:
+        for nama, size in SIZES:
+            session, dinas, _ = who[nama]
+            for label, median, p95 in pages(server, session, dinas, args.rounds):
+                print(f"  {size:>6} pegawai  {label:<32} {median:7.1f} / {p95:7.1f}")
+    finally:
+        server.stop()
+
+    print("\nDownloads (a fresh worker each: peak RSS after one small page, then after the download)")
+    for label, path in DOWNLOADS:
+        kind = "skp" if "skp" in path else ("penilaian-tw1" if "TW1" in path else "penilaian")
+        for nama, size in SIZES:
+            session, _, seksi = who[nama]
+            server = Server(url)
+            try:
+                server.get(f"/laporan/skp.csv?unit={seksi}", session)  # the code paths loaded, a few rows
+                base = server.peak_rss_mb()
+                status, size_bytes, seconds = server.get(path, session)
+                assert status == 200, (path, status)
+                peak = server.peak_rss_mb()
+            finally:
+                server.stop()
+            print(
+                f"  {label:<36} {size:>6} pegawai {rows[(nama, kind)]:>6} rows  {seconds:6.2f} s  "
+                f"{size_bytes / 1e6:6.1f} MB  peak RSS {base:6.1f} → {peak:6.1f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()
