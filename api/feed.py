@@ -5,6 +5,7 @@ A row is what Laporan Penilaian shows for a pegawai's period (docs/rules.md §14
 governing capaian organisasi, the instansi's TPP percentage and the angka kredit, computed with laporan's functions."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Max, Q
@@ -17,6 +18,9 @@ from laporan.exports import bulan_of
 from laporan.models import KoefisienAngkaKredit, TarifTpp
 from penilaian.models import CapaianUnit, PeriodePenilaian
 from penilaian.periode import nama_kode
+
+# A period code in words is the same for every row and every call: worked out once per code, not once per row.
+periode_nama = functools.lru_cache(maxsize=1024)(nama_kode)
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ def predikat_page(
             if predikat and jenjang in koefisien
             else None
         )
-        row["periode_nama"] = nama_kode(row["kode"])
+        row["periode_nama"] = periode_nama(row["kode"])
     return rows, more
 
 
@@ -144,5 +148,5 @@ def periode_list(*, instansi_id: int) -> list[dict]:
         .annotate(jumlah=Count("*"), updated_at=Max("updated_at"))
     )
     return [
-        {**row, "nama": nama_kode(row["kode"]), "updated_at": timezone.localtime(row["updated_at"])} for row in rows
+        {**row, "nama": periode_nama(row["kode"]), "updated_at": timezone.localtime(row["updated_at"])} for row in rows
     ]

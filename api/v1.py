@@ -80,8 +80,13 @@ def _require(request, scope: Scope) -> int:
     return request.auth.instansi_id
 
 
+# Each choice's label by value, read once: Choices(value).label per field per row cost more than the page's SQL.
+LABELS = {choices: dict(choices.choices) for choices in (Rating, Predikat, CapaianOrganisasi)}
+
+
 def _coded(choices, value: str) -> dict | None:
-    return {"kode": value, "nama": choices(value).label} if value in choices.values else None
+    label = LABELS[choices].get(value)
+    return {"kode": value, "nama": label} if label is not None else None
 
 
 def _decimal(value: Decimal | None) -> str | None:
