@@ -35,6 +35,7 @@ from tests.factories import (
     UmpanBalikFactory,
     complete_skp,
 )
+from tests.harian.factories import PengaturanHarianFactory, ProgresHarianFactory
 
 ROOT = str(settings.BASE_DIR)
 ROLES = ["anonymous", "pegawai", "atasan", "kepala_daerah", "pegawai_lain", "admin_instansi", "superadmin"]
@@ -52,6 +53,7 @@ FIELDS = [
     "realisasi", "sumber_data", "nama", "link", "rhk_atasan", "unit_kerja", "penugasan_dari", "rating_hasil_kerja",
     "rating_perilaku", "skp_anggota", "client_token", "panel", "username", "password", "email", "new_password1",
     "new_password2", "next", "q", "o", "p", "e", "_popup", "_to_field", "_changelist_filters", "action",
+    "sasaran", "jam_mulai", "jam_selesai", "uraian", "link_bukti", "indikator", "bulan", "target", "minggu",
 ]  # fmt: skip
 NOT_TEXT = {"version", "tahun", "skp", "rhk", "perilaku", "skp_anggota", "p", "o", "e", "client_token"}
 HOSTILE = {
@@ -126,6 +128,8 @@ def param_sets(w, pattern: Pattern) -> list[dict]:
         return w.skp_worlds
     if pattern.namespace == "penilaian":
         return w.periode_worlds
+    if pattern.namespace == "harian":
+        return [w.harian_world]
     if pattern.namespace == "cetak":
         return [{"pk": w.skp_ok.pk, "kode": w.dokumen.kode}, {"pk": w.skp_draft.pk, "kode": "tidak-ada"}]
     return [{"uidb64": urlsafe_base64_encode(force_bytes(w.pegawai.pk)), "token": "set-password"}]
@@ -340,9 +344,10 @@ def reached(response) -> bool:
 @pytest.fixture
 def world(clock, instansi, unit, atasan, pegawai, pegawai_lain, admin_instansi, superadmin, monkeypatch):
     """A Draft SKP (with RHK, indikator, lampiran), an approved one with an open and a finalised period (rencana
-    aksi, bukti dukung, umpan balik, feedback rekan, capaian unit, a printed copy), a colleague's submitted SKP
-    with an ekspektasi, and the atasan's SKP with a Matriks Peran Hasil row. The PDF step of WeasyPrint is
-    skipped: the print templates still render, but a valid print dialog must not cost a second per request."""
+    aksi, bukti dukung, umpan balik, feedback rekan, capaian unit, a printed copy, a month of progres harian), a
+    colleague's submitted SKP with an ekspektasi, and the atasan's SKP with a Matriks Peran Hasil row. The PDF step
+    of WeasyPrint is skipped: the print templates still render, but a valid print dialog must not cost a second per
+    request."""
     monkeypatch.setattr("core.pdf.HTML", lambda **kwargs: SimpleNamespace(write_pdf=lambda: b"%PDF-1.7"))
     PltAssignmentFactory(pegawai=pegawai)
     # The atasan's own penilai is the kepala daerah, a pejabat non-ASN (docs/rules.md §1.12).
@@ -372,6 +377,9 @@ def world(clock, instansi, unit, atasan, pegawai, pegawai_lain, admin_instansi, 
     )
     PeriodeStatusChangeFactory(periode=final)
     ra = RencanaAksiFactory(periode=terbuka, rhk=rhk_ok)
+    # Progres harian on (issue 11): February of the approved SKP with a target bulanan and an entry of today.
+    PengaturanHarianFactory(instansi=instansi)
+    progres = ProgresHarianFactory(target_bulanan__skp_bulanan__skp=skp_ok, target_bulanan__rhk=rhk_ok)
     bukti = BuktiDukungFactory(rencana_aksi=ra)
     UmpanBalikFactory(periode=terbuka, rhk=rhk_ok)
     UmpanBalikFactory(periode=terbuka, rhk=None, perilaku=perilaku)
@@ -431,6 +439,14 @@ def world(clock, instansi, unit, atasan, pegawai, pegawai_lain, admin_instansi, 
             skp_world(skp_atasan, row_id=mph.pk),
         ],
         periode_worlds=[periode_world(terbuka), periode_world(final)],
+        harian_world={
+            "pk": progres.skp_bulanan_id,
+            "skp_pk": skp_ok.pk,
+            "rhk_id": rhk_ok.pk,
+            "target_id": progres.target_bulanan_id,
+            "progres_id": progres.pk,
+            "periode_pk": terbuka.pk,
+        },
     )
 
 
@@ -447,7 +463,7 @@ def admin_patterns():
 
 def test_the_walk_finds_every_app_and_the_admin():
     namespaces = {p.namespace for p in url_patterns()}
-    assert {"admin", "skp", "cetak", "penilaian", "accounts"} <= namespaces
+    assert {"admin", "skp", "cetak", "penilaian", "harian", "accounts"} <= namespaces
     assert any("<str:kode>" in p.route for p in app_patterns())
 
 

@@ -18,7 +18,7 @@ from tests.test_fuzz import url_patterns, urls
 # The fuzz test's fixture: a Draft, an approved SKP with periods, a colleague's submitted SKP, the atasan's matrix.
 world = test_fuzz.world
 
-NAMESPACES = {"skp", "penilaian", "accounts", "cetak"}
+NAMESPACES = {"skp", "penilaian", "accounts", "cetak", "harian"}
 ROLES = ["pegawai", "atasan", "pegawai_lain", "admin_instansi", "kepala_daerah"]
 # htmx attributes whose value is a CSS selector of an element that must be on the page; only "#id" selectors are
 # checked ("this", "closest tr", "next .x" are relative to the element and always resolve).

@@ -21,6 +21,8 @@ from harian.views.pegawai_data import (
     nama_bulan,
     nama_hari,
     rencana_aksi_with_realisasi,
+    rentang,
+    senin_of,
     status_bulan,
     tanggal_of,
     targets_with_realisasi,
@@ -31,7 +33,8 @@ WEEK = datetime.timedelta(days=7)
 
 
 def minggu_url(day: datetime.date) -> str:
-    return f"{reverse('harian:minggu')}?tanggal={day.isoformat()}"
+    """The week view of the week holding `day`, named by its Monday (one URL per week)."""
+    return f"{reverse('harian:minggu')}?tanggal={senin_of(day).isoformat()}"
 
 
 def bulan_url(bulan: datetime.date) -> str:
@@ -52,7 +55,8 @@ def minggu(request, setting):
     """The week holding ?tanggal= (this week by default): Monday to Friday, or to Saturday."""
     today = timezone.localdate()
     day = tanggal_of(request.GET.get("tanggal"), today=today)
-    senin = day - datetime.timedelta(days=day.weekday())
+    senin = senin_of(day)
+    lo, hi = rentang(today)
     kal = KalenderJendela.load(setting, today, senin, senin + datetime.timedelta(days=6))
     hari = hari_list(request.user.pk, week_days(senin, kal, setting), kal)
     months = sorted({first_of_month(h.tanggal) for h in hari})
@@ -62,9 +66,9 @@ def minggu(request, setting):
         "judul_minggu": f"{nama_hari(hari[0].tanggal)} s.d. {nama_hari(hari[-1].tanggal)}",
         "total": durasi(sum(h.menit for h in hari)),
         "jumlah": sum(len(h.entri) for h in hari),
-        "sebelumnya": minggu_url(senin - WEEK),
-        "berikutnya": minggu_url(senin + WEEK),
-        "minggu_ini": minggu_url(today) if not senin <= today < senin + WEEK else "",
+        "sebelumnya": minggu_url(senin - WEEK) if senin - datetime.timedelta(days=1) >= lo else "",
+        "berikutnya": minggu_url(senin + WEEK) if senin + WEEK <= hi else "",
+        "minggu_ini": minggu_url(today) if senin != senin_of(today) else "",
         "bulan_url": bulan_url(first_of_month(day)),
         "jendela": jendela_text(kal, setting.jendela_hari_kerja),
         "status_bulan": [s for s in status_bulan(request.user.pk, months) if s.skp_bulanan],
@@ -79,6 +83,7 @@ def bulan(request, setting):
     today = timezone.localdate()
     first = bulan_of(request.GET.get("bulan"), today=today)
     last = next_month(first) - datetime.timedelta(days=1)
+    lo, hi = rentang(today)
     kalender = kalender_of(setting.instansi_id, first, last, sabtu_hari_kerja=setting.sabtu_hari_kerja)
     kal = KalenderJendela(kalender, [], today)
     weeks = kalender_bulan(request.user.pk, first, kal)
@@ -98,8 +103,8 @@ def bulan(request, setting):
         "targets": targets,
         "rencana_aksi": rencana_aksi_with_realisasi(request.user.pk, first),
         "status_bulan": status_bulan(request.user.pk, [first]),
-        "sebelumnya": bulan_url(first_of_month(first - datetime.timedelta(days=1))),
-        "berikutnya": bulan_url(next_month(first)),
+        "sebelumnya": bulan_url(first_of_month(first - datetime.timedelta(days=1))) if first > lo else "",
+        "berikutnya": bulan_url(next_month(first)) if next_month(first) <= hi else "",
         "bulan_ini": bulan_url(today) if first != first_of_month(today) else "",
         "minggu_url": minggu_url(first if first_of_month(today) != first else today),
     }

@@ -16,27 +16,42 @@ from harian.models import PengaturanHarian, ProgresHarian, SkpBulanan, TargetBul
 from harian.partisi import first_of_month, next_month
 from harian.services.atasan import COUNTED
 
-TAHUN_MIN, TAHUN_MAX = 2000, 2100
 ZERO = Decimal(0)
 
 
-def tanggal_of(value: str | None, *, today: datetime.date) -> datetime.date:
-    """The date of a ?tanggal= (YYYY-MM-DD), or today when it is missing, malformed or out of range: a link with a
-    mangled date still opens a page (as the year filter of SKP Bawahan does)."""
+def rentang(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The dates the week and month views move between: from 1 January of last year (last year's approvals and
+    recaps) to the end of next month (the holidays ahead). No link leads further, so the pages never make an endless
+    chain of weeks for a crawler, and a date outside it opens today's week or month."""
+    return datetime.date(today.year - 1, 1, 1), next_month(next_month(first_of_month(today))) - datetime.timedelta(
+        days=1
+    )
+
+
+def tanggal_of(value: str | None, *, today: datetime.date, default: datetime.date | None = None) -> datetime.date:
+    """The date of a ?tanggal= (YYYY-MM-DD), or `default` (today) when it is missing, malformed or outside the
+    `rentang`: a link with a mangled date still opens a page (as the year filter of SKP Bawahan does)."""
+    default = default or today
     try:
         day = datetime.date.fromisoformat((value or "").strip())
     except ValueError:
-        return today
-    return day if TAHUN_MIN <= day.year <= TAHUN_MAX else today
+        return default
+    lo, hi = rentang(today)
+    return day if lo <= day <= hi else default
 
 
 def bulan_of(value: str | None, *, today: datetime.date) -> datetime.date:
-    """The first day of a ?bulan= (YYYY-MM), or of today's month."""
+    """The first day of a ?bulan= (YYYY-MM), or of today's month (also when outside the `rentang`)."""
     try:
         day = datetime.date.fromisoformat(f"{(value or '').strip()}-01")
     except ValueError:
         return first_of_month(today)
-    return day if TAHUN_MIN <= day.year <= TAHUN_MAX else first_of_month(today)
+    lo, hi = rentang(today)
+    return day if lo <= day <= hi else first_of_month(today)
+
+
+def senin_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
 
 
 def durasi(menit: int) -> str:
@@ -258,6 +273,11 @@ class HariBulan:
     @property
     def jam(self) -> str:
         return durasi(self.menit)
+
+    @property
+    def senin(self) -> datetime.date:
+        """The Monday of the day's week: the week view's link (one URL per week, the day as its anchor)."""
+        return senin_of(self.tanggal)
 
     @property
     def jam_pendek(self) -> str:

@@ -94,7 +94,7 @@ def progres_tambah(request, setting):
         return HttpResponse("")  # Batal in a day of the week view: the form goes away
     today = timezone.localdate()
     kal = KalenderJendela.load(setting, today, today, today)
-    day = tanggal_of(request.GET.get("tanggal"), today=kal.jendela[0] if kal.jendela else today)
+    day = tanggal_of(request.GET.get("tanggal"), today=today, default=kal.jendela[0] if kal.jendela else today)
     slot = day.isoformat() if request.htmx else ""
     pilihan = services.sasaran_pilihan(request.user, today=today)
     # The page lists the day's entries (and the form starts where the last one ended); the fragment needs the end only.

@@ -166,9 +166,21 @@ def test_previous_and_next_week_and_a_mangled_date_opens_this_week(client, scene
     assert f'href="{MINGGU}?tanggal=2026-02-02"' in html and f'href="{MINGGU}?tanggal=2026-02-16"' in html
     assert "Minggu ini" not in html  # already on it
     other = page(client, scene.pegawai, f"{MINGGU}?tanggal=2026-03-04")
-    assert 'id="hari-2026-03-02"' in other and f'href="{MINGGU}?tanggal=2026-02-10">Minggu ini' in other
+    assert 'id="hari-2026-03-02"' in other and f'href="{MINGGU}?tanggal=2026-02-09">Minggu ini' in other
     for mangled in ("abc", "2026-02-31", "99999-01-01", "-0001-01-01", "0001-01-01"):
         assert 'id="hari-2026-02-09"' in page(client, scene.pegawai, f"{MINGGU}?tanggal={mangled}")
+
+
+def test_the_weeks_and_months_lead_from_last_january_to_the_end_of_next_month_and_no_further(client, scene):
+    """A page that links to the next page forever is an endless walk for a crawler (tests/test_hx_targets.py)."""
+    first = page(client, scene.pegawai, f"{MINGGU}?tanggal=2025-01-01")
+    assert 'id="hari-2024-12-30"' in first and "Minggu sebelumnya" not in first and "Minggu berikutnya" in first
+    last = page(client, scene.pegawai, f"{MINGGU}?tanggal=2026-03-31")
+    assert 'id="hari-2026-03-30"' in last and "Minggu berikutnya" not in last
+    assert 'id="hari-2026-02-09"' in page(client, scene.pegawai, f"{MINGGU}?tanggal=2024-12-31")  # outside: this week
+    assert "Bulan sebelumnya" not in page(client, scene.pegawai, f"{BULAN}?bulan=2025-01")
+    assert "Bulan berikutnya" not in page(client, scene.pegawai, f"{BULAN}?bulan=2026-03")
+    assert "Progres Harian Februari 2026" in page(client, scene.pegawai, f"{BULAN}?bulan=2026-04")
 
 
 def test_the_week_says_when_a_month_was_approved_or_changed_after(client, scene):
@@ -196,7 +208,7 @@ def test_the_month_view_is_a_calendar_of_hours_and_entries_per_day(client, scene
     catat(scene, tanggal=datetime.date(2026, 2, 6), mulai="08:00", selesai="09:00")
     html = page(client, scene.pegawai, BULAN)
     assert "Progres Harian Februari 2026" in html
-    cell = html[html.index('href="/harian/?tanggal=2026-02-10#hari-2026-02-10"') :]
+    cell = html[html.index('href="/harian/?tanggal=2026-02-09#hari-2026-02-10"') :]
     cell = text(cell[: cell.index("</td>")])
     assert "3 jam 30 menit" in cell and "2 kegiatan" in cell
     assert "3 kegiatan" in text(html) and "4 jam 30 menit" in text(html) and "2 hari terisi" in text(html)
@@ -250,8 +262,8 @@ def test_the_month_view_shows_the_months_approval_state(client, scene, state, la
 
 
 def test_a_month_without_entries_says_so_and_a_mangled_month_opens_this_one(client, scene):
-    html = text(page(client, scene.pegawai, f"{BULAN}?bulan=2026-05"))
-    assert "Progres Harian Mei 2026" in html and "Belum ada target bulanan atau progres harian pada bulan ini." in html
+    html = text(page(client, scene.pegawai, f"{BULAN}?bulan=2026-01"))
+    assert "Progres Harian Januari 2026" in html and "Belum ada target bulanan atau progres harian pada bulan ini." in html
     for mangled in ("abc", "2026-13", "99999-01", "2026-02-01"):
         assert "Progres Harian Februari 2026" in page(client, scene.pegawai, f"{BULAN}?bulan={mangled}")
 

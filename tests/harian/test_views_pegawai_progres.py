@@ -140,7 +140,7 @@ def test_in_place_in_a_day_of_the_week_view(client, scene):
 def test_a_date_typed_into_another_days_form_goes_to_that_days_week(client, scene):
     client.force_login(scene.pegawai)
     response = client.post(f"{TAMBAH}?tanggal=2026-02-09", data(scene, tanggal="2026-02-06"), headers=HX)
-    assert response["HX-Redirect"] == f"{MINGGU}?tanggal=2026-02-06#hari-2026-02-06"
+    assert response["HX-Redirect"] == f"{MINGGU}?tanggal=2026-02-02#hari-2026-02-06"
     assert ProgresHarian.objects.get().tanggal == datetime.date(2026, 2, 6)
 
 
@@ -248,7 +248,7 @@ def test_ubah_changes_the_entry_and_goes_back_to_its_day(client, scene):
     html = client.get(ubah_url(entry)).content.decode()
     assert "Mengagendakan surat masuk hari ini</textarea>" in html and f'name="version" value="{entry.version}"' in html
     response = client.post(ubah_url(entry), data(scene, jam_selesai="10:00", uraian="Diubah", version=entry.version))
-    assert response.status_code == 302 and response.url == f"{MINGGU}?tanggal=2026-02-10#hari-2026-02-10"
+    assert response.status_code == 302 and response.url == f"{MINGGU}?tanggal=2026-02-09#hari-2026-02-10"
     entry.refresh_from_db()
     assert (entry.jam_selesai, entry.uraian) == (datetime.time(10), "Diubah")
 
@@ -310,7 +310,7 @@ def test_hapus_asks_first_without_javascript_then_deletes(client, scene):
     assert "Hapus progres harian?" in asked and '<input type="hidden" name="yakin" value="1">' in asked
     assert ProgresHarian.objects.exists()
     done = client.post(hapus_url(entry), {"version": entry.version, "yakin": "1"})
-    assert done.status_code == 302 and done.url == f"{MINGGU}?tanggal=2026-02-10#hari-2026-02-10"
+    assert done.status_code == 302 and done.url == f"{MINGGU}?tanggal=2026-02-09#hari-2026-02-10"
     assert not ProgresHarian.objects.exists()
 
 
