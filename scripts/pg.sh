@@ -113,12 +113,19 @@ CONF
 }
 
 # Whether the standby replays, within 20 seconds, a marker written to the primary's WAL now (the end of a record,
-# which replay reaches exactly, unlike the current insert position when it is at a page boundary).
+# which replay reaches exactly, unlike the current insert position when it is at a page boundary). Time during
+# which a test has paused replay (tests/test_replica.py, a second or so) does not count, up to two minutes.
 replica_caught_up() {
-  local target
+  local target state waited=0
   target=$(psql_on "$sock" "select pg_logical_emit_message(false, 'ekinerja', 'replica start')")
-  for _ in $(seq 200); do
-    [ "$(psql_on "$rsock" "select pg_last_wal_replay_lsn() >= '$target'" 2>/dev/null)" = "t" ] && return 0
+  for _ in $(seq 1200); do
+    state=$(psql_on "$rsock" "select case when pg_last_wal_replay_lsn() >= '$target' then 'replayed'
+      else pg_get_wal_replay_pause_state() end" 2>/dev/null) || state=
+    case "$state" in
+      replayed) return 0 ;;
+      paused|"pause requested") ;;
+      *) waited=$((waited + 1)); [ "$waited" -lt 200 ] || return 1 ;;
+    esac
     sleep 0.1
   done
   return 1
