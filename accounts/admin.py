@@ -64,6 +64,10 @@ class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
         filters = list(super().get_list_filter(request))
         return filters if not request.user.is_superuser else ["instansi", *filters]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        return form_class if request.user.is_superuser else own_instansi_form(form_class, request.user.instansi_id)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = db_field.name in self.scoped_foreign_keys and "queryset" not in kwargs
         if scoped and not request.user.is_superuser:
@@ -74,6 +78,22 @@ class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
         if not request.user.is_superuser:
             obj.instansi_id = request.user.instansi_id
         super().save_model(request, obj, form, change)
+
+
+def own_instansi_form(form_class, instansi_id: int):
+    """The admin instansi's form: their instansi is on the row before validation and validated with it, so a unique
+    rule that includes the instansi (one batas waktu per period code, one holiday per date) is refused on the form
+    instead of failing in the database as a server error; Django skips rules on fields not on the form."""
+
+    class OwnInstansiForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.instance.instansi_id = instansi_id
+
+        def _get_validation_exclusions(self):
+            return super()._get_validation_exclusions() - {"instansi"}
+
+    return OwnInstansiForm
 
 
 @admin.register(Instansi)

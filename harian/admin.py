@@ -39,8 +39,8 @@ class PengaturanHarianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
 
 
 class HariLiburInstansiForm(forms.ModelForm):
-    """One entry per date per instansi. The instansi is not on the form (an admin instansi's own is set on save), so
-    Django's own unique check skips it: checked here, and refused on the form instead of failing at the database."""
+    """One entry per date per instansi, refused with a message of our own (an admin instansi's form is validated with
+    their instansi: accounts.admin.own_instansi_form)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -64,19 +64,6 @@ class HariLiburInstansiAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
     fields = ["tanggal", "nama", "jenis"]
     date_hierarchy = "tanggal"
     ordering = ["-tanggal"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
-        if request.user.is_superuser:
-            return form_class
-        instansi_id = request.user.instansi_id
-
-        class OwnInstansiForm(form_class):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, **inner)
-                self.instance.instansi_id = instansi_id
-
-        return OwnInstansiForm
 
 
 @admin.register(LiburNasional)

@@ -40,7 +40,13 @@ class BatasWaktu(models.Model):
     class Meta:
         verbose_name = "batas waktu"
         verbose_name_plural = "batas waktu"
-        constraints = [models.UniqueConstraint(fields=["instansi", "kode"], name="batas_waktu_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "kode"],
+                name="batas_waktu_once",
+                violation_error_message="Batas waktu periode ini sudah diatur: ubah yang sudah ada.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kode}: {self.batas_waktu:%d-%m-%Y}"

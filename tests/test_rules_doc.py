@@ -81,7 +81,7 @@ def test_citations_are_read_with_their_ranges_and_lists(text, sections):
 
 @pytest.mark.django_db
 def test_every_enforced_in_name_is_real_code():
-    names = set(re.findall(r"`((?:accounts|skp|penilaian|core|ekinerja)(?:\.[A-Za-z_]+)+)`", RULES))
+    names = set(re.findall(r"`((?:accounts|skp|penilaian|harian|laporan|api|core|ekinerja)(?:\.[A-Za-z_]+)+)`", RULES))
     assert len(names) > 50
     assert sorted(name for name in names if resolve(name) is None) == []
 

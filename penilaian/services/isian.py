@@ -5,7 +5,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 
 from accounts.models import User
 from penilaian.models import BuktiDukung, PeriodePenilaian, RencanaAksi
@@ -95,7 +95,12 @@ def realisasi_set(
 @transaction.atomic
 def rencana_aksi_delete(*, actor: User, rencana_aksi_id: int, version: int | None = None) -> None:
     periode, item = _lock_rencana_aksi(actor, rencana_aksi_id, version)
-    item.delete()
+    try:
+        item.delete()
+    except ProtectedError:  # daily entries of progres harian point at it
+        raise PenilaianError(
+            "Rencana aksi ini sudah dipakai oleh Progres Harian, sehingga tidak dapat dihapus. Ubah teksnya bila perlu."
+        ) from None
     bump(periode)
 
 

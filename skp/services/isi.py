@@ -118,8 +118,8 @@ def rhk_delete(*, actor: User, rhk_id: int, version: int | None = None) -> None:
         rhk.delete()
     except ProtectedError:
         raise SkpError(
-            "RHK ini sudah memiliki rencana aksi atau umpan balik pada periode penilaian, sehingga tidak dapat "
-            "dihapus. Ubah teksnya bila perlu."
+            "RHK ini sudah memiliki rencana aksi atau umpan balik pada periode penilaian, atau Target Bulanan, "
+            "sehingga tidak dapat dihapus. Ubah teksnya bila perlu."
         ) from None
     bump(skp)
 
@@ -194,7 +194,12 @@ def indikator_update(*, actor: User, indikator_id: int, version: int, data: dict
 @transaction.atomic
 def indikator_delete(*, actor: User, indikator_id: int, version: int | None = None) -> None:
     skp, indikator = lock_row(Indikator, indikator_id, actor=actor, version=version)
-    indikator.delete()
+    try:
+        indikator.delete()
+    except ProtectedError:  # a Target Bulanan of progres harian points at it (a reopened SKP)
+        raise SkpError(
+            "Indikator ini sudah dipakai oleh Target Bulanan, sehingga tidak dapat dihapus. Ubah teksnya bila perlu."
+        ) from None
     bump(skp)
 
 

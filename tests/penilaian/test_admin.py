@@ -40,6 +40,21 @@ def test_admin_instansi_sets_a_deadline_for_their_instansi_only(client, admin_in
     assert response.status_code == 302  # another instansi's row is "not found"
 
 
+def test_a_second_deadline_for_the_same_period_is_a_form_error_not_a_server_error(client, admin_instansi, admin_lain):
+    """One batas waktu per period code per instansi: the instansi is not on the admin instansi's form, so Django's
+    own check skipped the rule and the database refused the row with a 500 (accounts.admin.own_instansi_form)."""
+    client.force_login(admin_instansi)
+    add = reverse("admin:penilaian_bataswaktu_add")
+    assert client.post(add, {"kode": "2026-TW1", "batas_waktu": "2026-04-15"}).status_code == 302
+    response = client.post(add, {"kode": "2026-TW1", "batas_waktu": "2026-04-20"})
+    assert response.status_code == 200 and "Batas waktu periode ini sudah diatur" in response.content.decode()
+    assert 'value="2026-04-20"' in response.content.decode()  # what was typed is kept
+    other = Client()
+    other.force_login(admin_lain)  # another instansi sets its own for the same code
+    assert other.post(add, {"kode": "2026-TW1", "batas_waktu": "2026-04-10"}).status_code == 302
+    assert BatasWaktu.objects.count() == 2
+
+
 def test_admin_instansi_opens_one_pegawais_period_after_its_batas_waktu(client, admin_instansi, pegawai):
     periode = PeriodePenilaianFactory(skp__pegawai=pegawai)
     client.force_login(admin_instansi)
