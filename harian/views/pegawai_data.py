@@ -17,6 +17,7 @@ from harian.partisi import first_of_month, next_month
 from harian.services.atasan import COUNTED
 
 ZERO = Decimal(0)
+BELUM_TIBA = "Belum tiba"
 
 
 def rentang(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -92,7 +93,7 @@ class KalenderJendela:
         if day in self.jendela:
             return ""
         if day > self.today:
-            return "Belum tiba"
+            return BELUM_TIBA
         if not self.kalender.hari_kerja(day):
             return "Libur" if day in self.kalender.nama else "Bukan hari kerja"
         return "Jendela pengisian sudah lewat"
@@ -126,6 +127,10 @@ class Hari:
     @property
     def bisa_diisi(self) -> bool:
         return not self.tutup
+
+    @property
+    def belum_tiba(self) -> bool:
+        return self.tutup == BELUM_TIBA
 
 
 def entries(pegawai_id: int, mulai: datetime.date, selesai: datetime.date) -> list[ProgresHarian]:

@@ -26,9 +26,11 @@ from harian.views.pegawai import jendela_text, minggu_url
 from harian.views.pegawai_data import (
     KalenderJendela,
     approved_months,
+    durasi,
     hari_list,
     nama_bulan,
     nama_hari,
+    senin_of,
     tanggal_of,
 )
 
@@ -78,13 +80,20 @@ def _form_context(request, form, kal, setting, *, title: str, action: str, slot:
 
 
 def _day(request, day: datetime.date, kal, *, form=None, flash: str = "", error: bool = False, context=None):
-    """The day's section of the week view again (htmx): its entries and hours, a message, the form in its place."""
-    hari = hari_list(request.user.pk, [day], kal)[0]
-    return render(
-        request,
-        "harian/minggu.html#hari",
-        {"h": hari, "flash": flash, "flash_error": error, "slot_form": form is not None, **(context or {})},
-    )
+    """The day's section of the week view again (htmx): its entries and hours, a message, the form in its place; and
+    the week's count and hours, out of band. One query: the week's entries."""
+    senin = senin_of(day)
+    week = hari_list(request.user.pk, [senin + datetime.timedelta(days=i) for i in range(7)], kal)
+    hari = next(h for h in week if h.tanggal == day)
+    values = {
+        "h": hari,
+        "flash": flash,
+        "flash_error": error,
+        "slot_form": form is not None,
+        "jumlah": sum(len(h.entri) for h in week),
+        "total": durasi(sum(h.menit for h in week)),
+    }
+    return render(request, "harian/minggu.html#hari-lagi", {**values, **(context or {})})
 
 
 @login_required

@@ -263,7 +263,8 @@ def test_the_month_view_shows_the_months_approval_state(client, scene, state, la
 
 def test_a_month_without_entries_says_so_and_a_mangled_month_opens_this_one(client, scene):
     html = text(page(client, scene.pegawai, f"{BULAN}?bulan=2026-01"))
-    assert "Progres Harian Januari 2026" in html and "Belum ada target bulanan atau progres harian pada bulan ini." in html
+    assert "Progres Harian Januari 2026" in html
+    assert "Belum ada target bulanan atau progres harian pada bulan ini." in html
     for mangled in ("abc", "2026-13", "99999-01", "2026-02-01"):
         assert "Progres Harian Februari 2026" in page(client, scene.pegawai, f"{BULAN}?bulan={mangled}")
 

@@ -134,6 +134,7 @@ def test_in_place_in_a_day_of_the_week_view(client, scene):
     assert "1 jam 15 menit · 1 kegiatan" in text(html) and "Mengagendakan 3 surat masuk dari BKN" in html
     assert "Progres harian 13:00–14:15 pada Senin, 9 Februari 2026 disimpan." in html
     assert 'name="jam_mulai" value="14:15"' in html and "<form" in section(html, "2026-02-09")
+    assert '<span id="ringkasan-minggu" hx-swap-oob="true">1 kegiatan, 1 jam 15 menit</span>' in html  # the week
     assert client.get(f"{TAMBAH}?tutup=1", headers=HX).content == b""
 
 
