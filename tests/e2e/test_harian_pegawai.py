@@ -4,17 +4,14 @@ refused beside its field with the text kept), the hours per day on the week view
 target on the month view; the same pages on a 390-px phone. Screenshots at 1280 and 390 px go to /tmp/shots-harian/
 (for looking at, not for asserting)."""
 
-import datetime
 import re
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from harian.partisi import partisi_tahun
 from tests.e2e.conftest import login
+from tests.e2e.test_harian_atasan import _scene
 from tests.e2e.test_target_size import SMALL
-from tests.factories import IndikatorFactory, PeriodePenilaianFactory, RencanaAksiFactory, RhkFactory, SkpFactory
-from tests.harian.factories import PengaturanHarianFactory
 
 SHOTS = Path("/tmp/shots-harian")
 SELASA, SENIN = "2026-02-10", "2026-02-09"
@@ -24,24 +21,6 @@ SASARAN = "Rencana Aksi / Target Bulanan"
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _scene(pegawai) -> None:
-    """Progres harian on; an approved SKP of 2026 whose RHK's indikator targets 1.200 surat, with Triwulan I and a
-    rencana aksi."""
-    partisi_tahun(2026)
-    PengaturanHarianFactory(instansi=pegawai.instansi)
-    skp = SkpFactory(
-        pegawai=pegawai,
-        status="persetujuan",
-        periode_awal=datetime.date(2026, 1, 1),
-        periode_akhir=datetime.date(2026, 12, 31),
-    )
-    rhk = RhkFactory(skp=skp, teks="Terkelolanya surat masuk dan keluar")
-    IndikatorFactory(rhk=rhk, teks="Surat yang diagendakan", target_angka=1200, satuan="surat")
-    RencanaAksiFactory(
-        periode=PeriodePenilaianFactory(skp=skp), rhk=rhk, teks="Mengarsipkan surat keluar", satuan="berkas"
-    )
 
 
 def _fill(scope, *, mulai: str, selesai: str, uraian: str, realisasi: str, sasaran: str | None = None) -> None:
@@ -54,9 +33,11 @@ def _fill(scope, *, mulai: str, selesai: str, uraian: str, realisasi: str, sasar
 
 
 def test_a_pegawai_records_three_entries_from_the_week_view_and_reads_the_hours_and_the_month(
-    live_server, page, phone, februari, pegawai
+    live_server, page, phone, februari, pegawai, atasan
 ):
-    _scene(pegawai)
+    # Progres harian on; an approved SKP of 2026 whose RHK's indikator targets 1.200 surat; Triwulan I with a
+    # rencana aksi (the atasan's browser test's scene).
+    _scene(pegawai, atasan)
     url = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, url, pegawai)
@@ -120,7 +101,7 @@ def test_a_pegawai_records_three_entries_from_the_week_view_and_reads_the_hours_
     expect(page.get_by_role("heading", level=1)).to_have_text("Tambah progres")
     _fill(
         page,
-        sasaran="Mengarsipkan surat keluar (berkas)",
+        sasaran="Mengagendakan dan mendistribusikan surat (surat)",
         mulai="13:00",
         selesai="14:00",
         uraian="Mengarsipkan surat keluar minggu pertama",
@@ -150,7 +131,8 @@ def test_a_pegawai_records_three_entries_from_the_week_view_and_reads_the_hours_
     expect(row).to_contain_text("20 surat")
     expect(row).to_contain_text("17 surat (85%)")
     expect(row).to_contain_text("3 surat")  # sisa
-    expect(page.get_by_role("row", name=re.compile("Mengarsipkan surat keluar"))).to_contain_text("4 berkas")
+    ra_row = page.get_by_role("row", name=re.compile("Mengagendakan dan mendistribusikan surat"))
+    expect(ra_row).to_contain_text("4 surat")
     expect(page.locator("#persetujuan-judul + .status-list")).to_contain_text("Menunggu")
     shot(page, "bulan-1280")
 
