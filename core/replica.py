@@ -138,7 +138,7 @@ class ReplicaReadMiddleware:
             reads = _reads.get()  # set by process_view for this request's view
         finally:
             _reads.reset(token)
-        if reads is not None and response.streaming and getattr(response, "file_to_stream", None) is None:
+        if reads is not None and _generated_later(response):
             response.streaming_content = _ReadingReplica(response.streaming_content, reads)
         if request.method not in SAFE_METHODS and replica_configured():
             response.set_cookie(
@@ -162,6 +162,16 @@ class ReplicaReadMiddleware:
             if user is not None:
                 user.is_authenticated  # noqa: B018 (reads the session's user now, from the primary)
             _reads.set(_Reads())
+
+
+def _generated_later(response) -> bool:
+    """A body made while the server sends it: streamed, not a file (a FileResponse's file is sent as it is, which
+    reads no database), and not an async iterator (none under our WSGI server)."""
+    return (
+        response.streaming
+        and getattr(response, "file_to_stream", None) is None
+        and not getattr(response, "is_async", False)
+    )
 
 
 class _ReadingReplica:
