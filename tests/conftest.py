@@ -1,6 +1,7 @@
 """Personas and shared fixtures. PostgreSQL as in production; a fast password hasher in tests only."""
 
 import datetime
+import importlib
 import os
 from zoneinfo import ZoneInfo
 
@@ -37,17 +38,25 @@ def _no_fragment_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _perilaku_kerja(request):
-    """The BerAKHLAK rows come from a data migration; browser tests flush tables, so put them back."""
+def _reference_data(request):
+    """The BerAKHLAK rows and the 2026 national holidays come from data migrations; browser and transactional tests
+    flush tables, so put them back."""
     if (
         "db" in request.fixturenames
         or "transactional_db" in request.fixturenames
         or "live_server" in request.fixturenames
     ):
+        from harian.models import LiburNasional
         from skp.perilaku import ensure_perilaku_kerja
 
         request.getfixturevalue("db" if "live_server" not in request.fixturenames else "transactional_db")
         ensure_perilaku_kerja()
+        if not LiburNasional.objects.exists():
+            libur = importlib.import_module("harian.migrations.0004_libur_nasional_2026").TAHUN_2026
+            LiburNasional.objects.bulk_create(
+                LiburNasional(tanggal=datetime.date(2026, month, day), nama=nama, jenis=jenis)
+                for (month, day), nama, jenis in libur
+            )
 
 
 def jakarta(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.datetime:

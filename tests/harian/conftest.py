@@ -3,13 +3,11 @@ indikator targets 120 surat a year), its Triwulan I with a rencana aksi, and the
 10:00 on Tuesday 10 February 2026 in Jakarta (window: 10, 9 and 6 February)."""
 
 import datetime
-import importlib
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
-from harian.models import LiburNasional
 from harian.partisi import partisi_tahun
 from harian.services import Isian
 from tests.factories import IndikatorFactory, PeriodePenilaianFactory, RencanaAksiFactory, RhkFactory, SkpFactory
@@ -18,14 +16,10 @@ from tests.harian.factories import PengaturanHarianFactory
 
 @pytest.fixture(autouse=True)
 def _partisi(db):
-    """The monthly partitions the tests write in (migrations make last, this and next year of the real clock), and the
-    2026 national holidays, which a transactional test's flush removes with every other row."""
+    """The monthly partitions the tests write in (migrations make last, this and next year of the real clock; the
+    2026 national holidays are put back by tests/conftest.py after a flush)."""
     for year in (2025, 2026, 2027):
         partisi_tahun(year)
-    for (month, day), nama, jenis in importlib.import_module("harian.migrations.0004_libur_nasional_2026").TAHUN_2026:
-        LiburNasional.objects.get_or_create(
-            tanggal=datetime.date(2026, month, day), defaults={"nama": nama, "jenis": jenis}
-        )
 
 
 @pytest.fixture
