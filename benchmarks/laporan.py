@@ -126,8 +126,30 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def pages(server: Server, session: str, dinas: int, rounds: int) -> list[tuple[str, float, float]]:
-    """(page, median ms, p95 ms) of the dashboard pages."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes have used (/proc/<pid>/stat, clock ticks)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def backends(url: str) -> list[int]:
+    """The PostgreSQL backends connected to the benchmark database: the worker's (this process holds none)."""
+    import psycopg
+    from instansi_besar import _conninfo
+
+    info = _conninfo(url)
+    with psycopg.connect(**{**info, "dbname": "postgres"}) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [info["dbname"]]).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def pages(server: Server, session: str, dinas: int, rounds: int, url: str) -> list[tuple[str, float, float, float]]:
+    """(page, median ms, p95 ms, CPU ms per page) of the dashboard pages. The CPU time of the worker and of its
+    PostgreSQL backend is what a page costs on an idle machine: on a loaded one the wall time also counts waiting
+    for a core."""
     result = []
     for label, path in [
         ("Dasbor, instansi", "/laporan/"),
@@ -139,8 +161,11 @@ def pages(server: Server, session: str, dinas: int, rounds: int) -> list[tuple[s
         for _ in range(3):
             status, _, _ = server.get(path, session)
             assert status == 200, (path, status)
+        pids = [server.worker_pid(), *backends(url)]
+        cpu = cpu_seconds(pids)
         times = sorted(server.get(path, session)[2] * 1000 for _ in range(rounds))
-        result.append((label, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]))
+        cpu = (cpu_seconds(pids) - cpu) * 1000 / rounds
+        result.append((label, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], cpu))
     return result
 
 
@@ -171,6 +196,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--pages-only", action="store_true", help="skip the downloads")
     args = parser.parse_args()
     url = bench_database_url("_bench_laporan")
     if not args.reuse:
@@ -183,16 +209,24 @@ def main() -> None:
     )
     who = sessions(url)
     rows = count_rows(url)
+    from django.db import connections
 
-    print("\nDashboard pages (ms, median / p95 of", args.rounds, "rounds, one gunicorn worker)")
+    connections.close_all()  # the worker's backend is then the only one on the database
+
+    print(
+        f"\nDashboard pages (ms: median / p95 of {args.rounds} rounds, one gunicorn worker; CPU of worker + database)"
+    )
+    print(f"  load average before: {os.getloadavg()[0]:.1f}")
     server = Server(url)
     try:
         for nama, size in SIZES:
             session, dinas, _ = who[nama]
-            for label, median, p95 in pages(server, session, dinas, args.rounds):
-                print(f"  {size:>6} pegawai  {label:<32} {median:7.1f} / {p95:7.1f}")
+            for label, median, p95, cpu in pages(server, session, dinas, args.rounds, url):
+                print(f"  {size:>6} pegawai  {label:<32} {median:7.1f} / {p95:7.1f}   CPU {cpu:6.1f}")
     finally:
         server.stop()
+    if args.pages_only:
+        return
 
     print("\nDownloads (a fresh worker each: peak RSS after one small page, then after the download)")
     for label, path in DOWNLOADS:
