@@ -3,7 +3,7 @@ writes the OpenAPI description from them, so the description is the code."""
 
 import datetime
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import BaseModel, BeforeValidator
@@ -54,17 +54,17 @@ class PredikatQuery(Schema):
 
 
 class RatingOut(BaseModel):
-    kode: Rating
+    kode: Literal[tuple(Rating.values)]
     nama: str
 
 
 class PredikatOut(BaseModel):
-    kode: Predikat
+    kode: Literal[tuple(Predikat.values)]
     nama: str
 
 
 class CapaianOut(BaseModel):
-    kode: CapaianOrganisasi
+    kode: Literal[tuple(CapaianOrganisasi.values)]
     nama: str
 
 
@@ -79,7 +79,9 @@ class PeriodeRef(BaseModel):
     nama: str = Field(description="Periode dalam kata, misalnya “Triwulan I 2026”.")
     mulai: datetime.date
     selesai: datetime.date
-    status: StatusPeriode = Field(description="ditetapkan: penilaian final (Tetapkan); terbuka: belum.")
+    status: Literal[tuple(StatusPeriode.values)] = Field(
+        description="ditetapkan: penilaian final (Tetapkan); terbuka: belum."
+    )
 
 
 class PredikatRow(BaseModel):

@@ -15,7 +15,6 @@ from api.auth import UNKNOWN, TokenAuth, TokenRateThrottle
 from api.cursor import CursorInvalid, cursor_make, cursor_read
 from api.models import Scope
 from api.schemas import ERRORS, PeriodeItem, PredikatPage, PredikatQuery, UnitItem
-from penilaian.models import StatusPeriode
 from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
 
 DESCRIPTION = """Predikat Kinerja pegawai per periode untuk sistem penggajian (TPP/Tukin) dan sistem lain, hanya
@@ -107,7 +106,7 @@ def _row(row: dict) -> dict:
             "nama": row["periode_nama"],
             "mulai": row["mulai"],
             "selesai": row["selesai"],
-            "status": StatusPeriode(row["status"]),
+            "status": row["status"],
         },
         "rating_hasil_kerja": _coded(Rating, row["rating_hasil_kerja"]),
         "rating_perilaku_kerja": _coded(Rating, row["rating_perilaku"]),
