@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "ekinerja.context_processors.menu",
             ],
             # core is not an app, so its template library is named here (the error pages' back link).
             "libraries": {"back_link": "core.back_link"},

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 
 from accounts.admin import InstansiScopedAdmin
 from accounts.permissions import is_any_admin
+from harian.jendela import aktif_lupakan
 from harian.models import HariLiburInstansi, LiburNasional, PengaturanHarian
 from penilaian.admin import WithInstansiForSuperadmin
 
@@ -18,6 +19,10 @@ class PengaturanHarianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
 
     list_display = ["instansi", "aktif", "jendela_hari_kerja", "sabtu_hari_kerja"]
     fields = ["aktif", "jendela_hari_kerja", "sabtu_hari_kerja"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        aktif_lupakan()  # this process's menu shows the switch at once; the others within a minute
 
     def has_add_permission(self, request):
         if request.user.is_superuser:

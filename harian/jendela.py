@@ -3,6 +3,8 @@ read once (two queries) into a `Kalender`; the rules on it are pure functions, s
 a thousand rows ask the same questions without going back to the database."""
 
 import datetime
+import threading
+import time
 from dataclasses import dataclass, field
 
 from harian.models import HariLiburInstansi, JenisHariInstansi, LiburNasional, PengaturanHarian
@@ -17,6 +19,30 @@ def pengaturan_of(instansi_id: int | None) -> PengaturanHarian:
     nothing."""
     found = PengaturanHarian.objects.filter(instansi_id=instansi_id).first() if instansi_id else None
     return found or PengaturanHarian(instansi_id=instansi_id)
+
+
+_AKTIF = {"ids": frozenset(), "dibaca": -1e9}
+_AKTIF_LOCK = threading.Lock()
+AKTIF_TTL = 60  # seconds: how long an app process trusts its list of instansi with progres harian on
+
+
+def aktif_di(instansi_id: int | None) -> bool:
+    """Whether the instansi has progres harian on, for the menu on every page: the list of such instansi is read once
+    a minute per process (one small query), not on every request; the pages themselves read the setting anew, so an
+    admin's switch shows in the menu within a minute and is enforced at once."""
+    if instansi_id is None:
+        return False
+    if time.monotonic() - _AKTIF["dibaca"] > AKTIF_TTL:
+        with _AKTIF_LOCK:
+            if time.monotonic() - _AKTIF["dibaca"] > AKTIF_TTL:
+                ids = PengaturanHarian.objects.filter(aktif=True).values_list("instansi_id", flat=True)
+                _AKTIF.update(ids=frozenset(ids), dibaca=time.monotonic())
+    return instansi_id in _AKTIF["ids"]
+
+
+def aktif_lupakan() -> None:
+    """Forget the list (the admin switched an instansi on or off in this process; tests)."""
+    _AKTIF["dibaca"] = -1e9
 
 
 @dataclass(frozen=True)

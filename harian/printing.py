@@ -18,7 +18,7 @@ from skp.printing import register_printed_kind, verifikasi
 
 # The kind of DokumenCetak a recap is. skp.models.DokumenCetak.Jenis is to name it "Rekap Progres Harian"; until it
 # does, the value is the same and the check page shows the value itself.
-JENIS = getattr(DokumenCetak.Jenis, "REKAP_HARIAN", "rekap_harian")
+JENIS = DokumenCetak.Jenis.REKAP_HARIAN
 KESESUAIAN = {True: "Sesuai", False: "Tidak sesuai", None: "Belum diperiksa"}
 
 SECTIONS = {

@@ -3,12 +3,7 @@ print of a month and the Realisasi pre-fill of a penilaian period (issue 11)."""
 
 from django.urls import path
 
-from harian import printing
 from harian.views import atasan, atasan_bulan, cetak, impor, realisasi
-
-# The check page of a printed recap (skp's) rebuilds it through skp.printing.PRINTED_KINDS. Until harian's
-# AppConfig.ready does it, the URLconf, loaded before any request is answered, registers it.
-printing.register()
 
 urlpatterns = [
     path("atasan/", atasan.daftar, name="atasan"),

@@ -427,6 +427,7 @@ class DokumenCetak(models.Model):
         SKP = "skp", "Sasaran Kinerja Pegawai"
         FORM_PENILAIAN = "form_penilaian", "Form Penilaian Kinerja"
         EVALUASI = "evaluasi", "Dokumen Evaluasi Kinerja"
+        REKAP_HARIAN = "rekap_harian", "Rekap Progres Harian"  # harian's (decision 0025)
 
     kode = models.CharField(max_length=32, unique=True, default=new_verification_code)
     jenis = models.CharField(max_length=16, choices=Jenis.choices)

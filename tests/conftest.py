@@ -46,8 +46,11 @@ def _reference_data(request):
         or "transactional_db" in request.fixturenames
         or "live_server" in request.fixturenames
     ):
+        from harian.jendela import aktif_lupakan
         from harian.models import LiburNasional
         from skp.perilaku import ensure_perilaku_kerja
+
+        aktif_lupakan()  # the menu's per-process list of instansi with progres harian on: read anew in each test
 
         request.getfixturevalue("db" if "live_server" not in request.fixturenames else "transactional_db")
         ensure_perilaku_kerja()
