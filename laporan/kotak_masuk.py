@@ -3,8 +3,8 @@ place, each with the page where they act. Reads only, a fixed number of queries 
 
 It reuses Beranda's to-do queries where they say the same thing (skp.services.todo_for for the SKPs in Pengajuan,
 penilaian's siap_dinilai for "rencana aksi written"); it lists each period, where Beranda only counts them per period
-code. Progres harian (issue 11) adds "bulan yang menunggu persetujuan" as one more list in `kotak_masuk_for`, from
-harian's own query, where the instansi has it on."""
+code. Progres harian (issue 11) adds the months waiting for approval (harian's `bulan_menunggu`), where the
+instansi has it on."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from accounts.models import User
+from harian.jendela import aktif_di
+from harian.views.atasan_data import bulan_menunggu
 from penilaian.models import PeriodePenilaian, StatusPeriode, UmpanBalik
 from penilaian.services.todo import siap_dinilai
 from skp import services as skp_services
@@ -57,7 +59,8 @@ def _periods_of(user: User):
 
 
 def kotak_masuk_for(user: User, *, today: datetime.date) -> KotakMasuk:
-    """The penilai's inbox: two queries (the SKPs, the periods)."""
+    """The penilai's inbox: two queries (the SKPs, the periods), and a third for the months of progres harian to
+    approve where the instansi has it on."""
     skp = skp_services.todo_for(user, today=today, plt_posts=[]).menunggu
     periods = list(_periods_of(user))
     return KotakMasuk(
@@ -65,4 +68,5 @@ def kotak_masuk_for(user: User, *, today: datetime.date) -> KotakMasuk:
         nilai=[p for p in periods if p.keadaan == KEADAAN_NILAI],
         tetapkan=[p for p in periods if p.keadaan == KEADAAN_TETAPKAN],
         menunggu_bawahan=sum(1 for p in periods if not p.keadaan),
+        harian=bulan_menunggu(user, today=today) if aktif_di(user.instansi_id) else [],
     )

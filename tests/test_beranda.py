@@ -93,6 +93,7 @@ def test_an_atasan_sees_the_skp_and_the_periods_waiting_for_them(client, clock, 
     assert f'href="{reverse("penilaian:pemantauan")}?kode=2026-TW1">Pemantauan dan Evaluasi' in html
     assert "Anda belum memiliki SKP tahun 2026." in html  # the atasan is a pegawai too
     assert "Yang perlu dikerjakan (3)" in html
+    assert f'<a href="{reverse("laporan:kotak_masuk")}">Kotak Masuk</a>' in html
 
 
 def test_a_long_queue_shows_ten_and_sends_to_skp_bawahan_for_the_rest(client, clock, atasan):

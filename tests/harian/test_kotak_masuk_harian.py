@@ -1,0 +1,48 @@
+"""Kotak Masuk lists the bawahan's ended months of progres harian that wait for the atasan's approval, where the
+instansi has progres harian on, in one more query whatever their number."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from harian.models import PengaturanHarian
+from tests.harian.atasan_helpers import bawahan_dengan_bulan
+
+URL = reverse("laporan:kotak_masuk")
+
+
+def _januari(atasan, count):
+    months = bawahan_dengan_bulan(atasan, count, entries=1)
+    for skp_bulanan in months:
+        skp_bulanan.bulan = datetime.date(2026, 1, 1)
+        skp_bulanan.save()
+        skp_bulanan.progres_list.update(tanggal=datetime.date(2026, 1, 15))
+    return months
+
+
+def test_the_atasan_finds_the_months_to_approve_with_where_to_act(client, clock, harian_on, atasan):
+    [bulan] = _januari(atasan, 1)
+    client.force_login(atasan)
+    page = client.get(URL).content.decode()
+    assert "Progres harian menunggu persetujuan (1)" in page
+    assert "Januari 2026: 1 isian belum diperiksa kesesuaiannya" in page
+    assert f'<a href="{reverse("harian:atasan_bulan", args=[bulan.pk])}">Persetujuan Bulanan' in page
+
+
+def test_no_months_where_progres_harian_is_off(client, clock, harian_on, atasan):
+    _januari(atasan, 1)
+    PengaturanHarian.objects.update(aktif=False)
+    client.force_login(atasan)
+    assert "Progres harian menunggu" not in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_one_query_more_at_any_size(client, clock, harian_on, atasan, size, django_assert_num_queries):
+    _januari(atasan, size)
+    client.force_login(atasan)
+    client.get(URL)
+    # The session with its user, the SKPs in Pengajuan, the periods, the months.
+    with django_assert_num_queries(4):
+        page = client.get(URL).content.decode()
+    assert f"Progres harian menunggu persetujuan ({size})" in page
