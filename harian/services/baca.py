@@ -46,7 +46,7 @@ def sasaran_terakhir(pegawai_id: int, *, today: datetime.date | None = None) -> 
     last = (
         ProgresHarian.objects.filter(pegawai_id=pegawai_id, tanggal__gte=since)
         .select_related("rencana_aksi", "target_bulanan")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")  # entries made in the same instant: the later one
         .first()
     )
     if last is None:
