@@ -13,7 +13,7 @@ from penilaian.predikat import CapaianOrganisasi, Predikat, Rating
 
 KODE_PATTERN = r"^\d{4}-[A-Z0-9]{1,10}$"  # as laporan.views.KODE: "2026-TW1", "2026-B03", "2026-TAHUNAN"
 BIGINT = 2**63 - 1
-LIMIT_DEFAULT, LIMIT_MAX = 100, 500
+LIMIT_DEFAULT, LIMIT_MAX = 100, 200
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
 
 

@@ -179,7 +179,7 @@ def main() -> None:
 
     scenarios = [
         ("whole instansi, 100 a page", {"limit": 100}),
-        ("whole instansi, 500 a page", {"limit": 500}),
+        ("whole instansi, 200 a page", {"limit": 200}),
         ("one period (2026-TW1), 100 a page", {"periode": "2026-TW1", "limit": 100}),
         ("one dinas with its units, 100 a page", {"unit_kerja": dinas, "limit": 100}),
         ("changed since 1 Dec, 100 a page", {"updated_since": "2026-12-01T00:00:00+07:00", "limit": 100}),

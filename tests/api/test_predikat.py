@@ -180,7 +180,7 @@ def test_a_cursor_keeps_its_filters(client, secret, unit, instansi):
     ("params", "status"),
     [
         ({"limit": 0}, 422),
-        ({"limit": 501}, 422),
+        ({"limit": 201}, 422),
         ({"limit": "banyak"}, 422),
         ({"periode": "TW1"}, 422),
         ({"periode": "2026-tw1'--"}, 422),
