@@ -82,7 +82,8 @@ SHOWCASE = [
     ("bupati", "kepala daerah (pejabat non-ASN), penilai Sekretaris Daerah"),
     ("admin", "admin instansi (halaman /admin/)"),
     ("kadisdik", "JPT Pratama, atasan berjenjang"),
-    ("kepsek", "kepala sekolah, atasan para guru"),
+    ("kepsek", "kepala sekolah, atasan para guru: Persetujuan Bulanan progres harian"),
+    ("guru1", "guru dengan Progres Harian dan Target Bulanan bulan ini"),
     ("guru3", "guru PPPK (pegawai tanpa bawahan), SKP masih Draft"),
     ("kabid_mutasi", "Administrator, juga Plt. Kepala Bidang Pengembangan Kompetensi"),
 ]

@@ -1,11 +1,13 @@
 """Beranda: the one page that reads every app, so it lives at the top layer (decision 0015). Each app gives its
-part (accounts the profile, skp and penilaian their to-do lists); the view only puts them side by side."""
+part (accounts the profile, skp, penilaian and harian their to-do lists); the view only puts them side by side."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.services import profil_of
+from harian.jendela import aktif_di
+from harian.views.atasan_data import bulan_menunggu
 from penilaian import services as penilaian_services
 from skp import services as skp_services
 
@@ -17,6 +19,8 @@ def beranda(request):
     profil = profil_of(request.user, today=today)
     skp_todo = skp_services.todo_for(request.user, today=today, plt_posts=profil.plt_list)
     penilaian_todo = penilaian_services.todo_for(request.user, today=today)
+    # Progres harian, where the instansi has it on: the bawahan's ended months waiting for approval (one query).
+    harian_menunggu = bulan_menunggu(request.user, today=today) if aktif_di(request.user.instansi_id) else []
     context = {
         "profil": profil.user,
         "bawahan": profil.bawahan,
@@ -25,7 +29,8 @@ def beranda(request):
         "jumlah_bawahan": profil.jumlah_bawahan,
         "skp_todo": skp_todo,
         "penilaian_todo": penilaian_todo,
-        "jumlah_tugas": len(skp_todo) + len(penilaian_todo),
+        "harian_menunggu": harian_menunggu,
+        "jumlah_tugas": len(skp_todo) + len(penilaian_todo) + len(harian_menunggu),
         "today": today,
     }
     return render(request, "ekinerja/beranda.html", context)

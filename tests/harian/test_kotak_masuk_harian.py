@@ -46,3 +46,17 @@ def test_one_query_more_at_any_size(client, clock, harian_on, atasan, size, djan
     with django_assert_num_queries(4):
         page = client.get(URL).content.decode()
     assert f"Progres harian menunggu persetujuan ({size})" in page
+
+
+def test_beranda_lists_them_too(client, clock, harian_on, atasan):
+    [bulan] = _januari(atasan, 1)
+    client.force_login(atasan)
+    client.get(reverse("accounts:home"))
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert "Progres harian bawahan menunggu persetujuan (1)" in page
+    assert f'<a href="{reverse("harian:atasan_bulan", args=[bulan.pk])}">Persetujuan Bulanan' in page
+    PengaturanHarian.objects.update(aktif=False)
+    from harian.jendela import aktif_lupakan
+
+    aktif_lupakan()
+    assert "Progres harian bawahan" not in client.get(reverse("accounts:home")).content.decode()
