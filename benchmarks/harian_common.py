@@ -152,18 +152,21 @@ class Client:
         self.conn = None
 
 
-def cpu_ms(pids: list[int], run) -> tuple[object, float]:
-    """run()'s result and the CPU milliseconds (user + system) the processes `pids` spent meanwhile: the server's
-    workers and the database backends, a cost per request that other work on the machine barely moves."""
-    before = cpu_times(pids)
+def cpu_ms(pids: tuple[list[int], list[int]], run) -> tuple[object, float, float]:
+    """run()'s result and the CPU milliseconds (user + system) that the server's workers and the database backends
+    (`pids`, as server_pids gives them) spent meanwhile: a cost per request that other work on the machine barely
+    moves. Returns (result, app ms, database ms)."""
+    workers, database = pids
+    before = cpu_times(workers + database)
     result = run()
-    after = cpu_times(pids)
-    return result, 1000 * sum(value - before.get(pid, 0.0) for pid, value in after.items())
+    after = cpu_times(workers + database)
+    spent = {pid: value - before.get(pid, 0.0) for pid, value in after.items()}
+    return result, 1000 * sum(spent.get(p, 0.0) for p in workers), 1000 * sum(spent.get(p, 0.0) for p in database)
 
 
-def server_pids(master: int, url: str) -> list[int]:
-    """The gunicorn workers of `master` and the PostgreSQL backends connected to the database of `url`."""
-    return children(master) + backends(url)
+def server_pids(master: int, url: str) -> tuple[list[int], list[int]]:
+    """The gunicorn workers of `master`, and the PostgreSQL backends connected to the database of `url`."""
+    return children(master), backends(url)
 
 
 def percentile(values: list[float], q: float) -> float:
