@@ -13,7 +13,7 @@ def _logged(patterns):
     return patterns
 
 
-def not_found(request, rest=""):
+def not_found(request):
     return JsonResponse(
         {"detail": "Tidak ada alamat API ini. Lihat /api/v1/docs atau /api/v1/openapi.json."}, status=404
     )
@@ -23,5 +23,5 @@ v1_patterns, v1_app_name, v1_namespace = v1.urls
 
 urlpatterns = [
     path("v1/", (_logged(v1_patterns), v1_app_name, v1_namespace)),
-    re_path(r"^(?P<rest>.*)$", call_logged(not_found)),
+    re_path(r"^.*$", call_logged(not_found)),
 ]
