@@ -241,18 +241,21 @@ def _tinjau(actor: User, unit: UnitKerja, capaian: CapaianOrganisasi, periode: P
     )
 
 
-def _heads_follow(actor: User, unit: UnitKerja, kode: str, capaian: CapaianOrganisasi) -> None:
-    """The periods of the unit's head for this code follow its new capaian (docs/rules.md §7.9), each row locked:
-    a rated one not ditetapkan gets the Rating Hasil Kerja and predikat it gives; a ditetapkan one is left as it is,
-    marked `perlu_ditinjau` while its rating differs from what the capaian gives. An unrated one is left to
-    rating_set."""
-    rating = CAPAIAN_TO_RATING[capaian]
-    periods = (
+def _heads_locked(unit: UnitKerja, kode: str) -> list[PeriodePenilaian]:
+    """The periods of the unit's head for this code, each row locked, in id order."""
+    return list(
         PeriodePenilaian.objects.select_for_update(of=("self",))
         .filter(kode=kode, skp__unit_kerja=unit)
         .of_heads()
         .order_by("pk")
     )
+
+
+def _heads_follow(actor: User, unit: UnitKerja, capaian: CapaianOrganisasi, periods: list[PeriodePenilaian]) -> None:
+    """The periods of the unit's head (`periods`, locked) follow its new capaian (docs/rules.md §7.9): a rated one
+    not ditetapkan gets the Rating Hasil Kerja and predikat it gives; a ditetapkan one is left as it is, marked
+    `perlu_ditinjau` while its rating differs from what the capaian gives. An unrated one is left to rating_set."""
+    rating = CAPAIAN_TO_RATING[capaian]
     for periode in periods:
         if periode.status == StatusPeriode.DITETAPKAN:
             tanda = _tinjau(actor, unit, capaian, periode)
@@ -282,10 +285,14 @@ def capaian_set(*, actor: User, unit_kerja: UnitKerja, kode: str, capaian: str) 
     year = int(kode[:4]) if kode[:4].isdigit() else 0
     if not year or kode not in {p.kode for p in periods_for_year(skema_of(unit_kerja.instansi_id), year)}:
         raise PenilaianError("Periode tersebut bukan periode penilaian instansi ini.")
+    # The heads' periods are locked before the capaian is written, as rating_set and Tetapkan lock a period before
+    # anything that period's writes touch (the API's feed rows, kept by triggers on both tables): locking them after
+    # deadlocked with a rating given at the same moment (tests/penilaian/test_concurrency.py).
+    heads = _heads_locked(unit_kerja, kode)
     item, _ = CapaianUnit.objects.update_or_create(
         unit_kerja=unit_kerja,
         kode=kode,
         defaults={"instansi_id": unit_kerja.instansi_id, "capaian": capaian, "oleh": actor},
     )
-    _heads_follow(actor, unit_kerja, kode, CapaianOrganisasi(capaian))
+    _heads_follow(actor, unit_kerja, CapaianOrganisasi(capaian), heads)
     return item
