@@ -12,6 +12,7 @@ from ninja.throttling import BaseThrottle
 from api import permissions, services
 from api.models import ApiToken
 from api.tokens import MAX_LENGTH, token_digest
+from core.replica import on_primary
 
 UNKNOWN = (
     "Sertakan token API yang berlaku di header Authorization: Bearer <token>. Token dibuat oleh admin instansi "
@@ -32,7 +33,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str) -> ApiToken | None:
         if not token or len(token) > MAX_LENGTH:
             return None
-        found = ApiToken.objects.filter(digest=token_digest(token)).first()
+        with on_primary():  # a token just created or revoked counts at once, however far a replica lags
+            found = ApiToken.objects.filter(digest=token_digest(token)).first()
         if found is None:
             return None
         refusal = permissions.token_refusal(found, timezone.now())
