@@ -80,6 +80,50 @@ class InstansiScopedAdmin(StaleEditAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class OneRowPerInstansiAdmin(InstansiScopedAdmin):
+    """A table with one row per instansi (the scheme of periods, the TPP table, progres harian's settings): until
+    the admin adds it the instansi has the defaults and the list says so (`belum_diatur`); opening it writes
+    nothing; the row is changed, never deleted (its history stays with it)."""
+
+    belum_diatur = ""
+
+    def has_add_permission(self, request):
+        if request.user.is_superuser:
+            return True
+        mine = self.model._default_manager.filter(instansi_id=request.user.instansi_id)
+        return super().has_add_permission(request) and not mine.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if self.belum_diatur and not request.user.is_superuser and self.has_add_permission(request):
+            messages.info(request, self.belum_diatur)
+        return super().changelist_view(request, extra_context)
+
+
+class NationalDataAdmin(admin.ModelAdmin):
+    """National data (the koefisien of angka kredit, the national holidays): every admin reads it, only a superadmin
+    corrects it; `superadmin_deletes` whether a superadmin may also delete a row."""
+
+    superadmin_deletes = False
+
+    def has_module_permission(self, request):
+        return is_any_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_any_admin(request.user)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return self.superadmin_deletes and request.user.is_superuser
+
+
 def own_instansi_form(form_class, instansi_id: int):
     """The admin instansi's form: their instansi is on the row before validation and validated with it, so a unique
     rule that includes the instansi (one batas waktu per period code, one holiday per date) is refused on the form

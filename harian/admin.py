@@ -3,44 +3,29 @@ entry window and Saturday work, and keeps the instansi's own holidays and workin
 read by every admin and corrected only by a superadmin (docs/rules.md §15.1–§15.2)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from accounts.admin import InstansiScopedAdmin
-from accounts.permissions import is_any_admin
+from accounts.admin import InstansiScopedAdmin, NationalDataAdmin, OneRowPerInstansiAdmin
 from harian.jendela import aktif_lupakan
 from harian.models import HariLiburInstansi, LiburNasional, PengaturanHarian
 from penilaian.admin import WithInstansiForSuperadmin
 
 
 @admin.register(PengaturanHarian)
-class PengaturanHarianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
+class PengaturanHarianAdmin(WithInstansiForSuperadmin, OneRowPerInstansiAdmin):
     """One per instansi. Until the admin adds it, progres harian is off for the instansi: opening this page writes
     nothing; Tambah records the first choice, later ones change it. Never deleted: switched off instead."""
 
     list_display = ["instansi", "aktif", "jendela_hari_kerja", "sabtu_hari_kerja"]
     fields = ["aktif", "jendela_hari_kerja", "sabtu_hari_kerja"]
+    belum_diatur = (
+        "Progres harian belum aktif untuk instansi Anda. Klik Tambah untuk mengaktifkannya dan mengatur "
+        "jendela pengisian (bawaan: hari ini dan 2 hari kerja sebelumnya)."
+    )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         aktif_lupakan()  # this process's menu shows the switch at once; the others within a minute
-
-    def has_add_permission(self, request):
-        if request.user.is_superuser:
-            return True
-        mine = PengaturanHarian.objects.filter(instansi_id=request.user.instansi_id)
-        return super().has_add_permission(request) and not mine.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not request.user.is_superuser and self.has_add_permission(request):
-            messages.info(
-                request,
-                "Progres harian belum aktif untuk instansi Anda. Klik Tambah untuk mengaktifkannya dan mengatur "
-                "jendela pengisian (bawaan: hari ini dan 2 hari kerja sebelumnya).",
-            )
-        return super().changelist_view(request, extra_context)
 
 
 class HariLiburInstansiForm(forms.ModelForm):
@@ -72,25 +57,11 @@ class HariLiburInstansiAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
 
 
 @admin.register(LiburNasional)
-class LiburNasionalAdmin(admin.ModelAdmin):
+class LiburNasionalAdmin(NationalDataAdmin):
     """National data (SKB 3 Menteri): every admin reads it, only a superadmin corrects it or adds next year's."""
 
     list_display = ["tanggal", "nama", "jenis"]
     list_filter = ["jenis"]
     date_hierarchy = "tanggal"
     ordering = ["-tanggal"]
-
-    def has_module_permission(self, request):
-        return is_any_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_any_admin(request.user)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    superadmin_deletes = True

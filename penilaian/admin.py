@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accounts.admin import InstansiScopedAdmin
+from accounts.admin import InstansiScopedAdmin, OneRowPerInstansiAdmin
 from core.forms import TEKS_MAX
 from penilaian import services
 from penilaian.models import BatasWaktu, PeriodePenilaian, SkemaPenilaian, StatusPeriode
@@ -24,30 +24,15 @@ class WithInstansiForSuperadmin:
 
 
 @admin.register(SkemaPenilaian)
-class SkemaPenilaianAdmin(WithInstansiForSuperadmin, InstansiScopedAdmin):
+class SkemaPenilaianAdmin(WithInstansiForSuperadmin, OneRowPerInstansiAdmin):
     """One per instansi. Until the admin chooses, the instansi uses the default (Triwulan) without a row: opening
     this page writes nothing; Tambah records the first choice, later ones change it."""
 
     list_display = ["instansi", "skema"]
     fields = ["skema"]
-
-    def has_add_permission(self, request):
-        if request.user.is_superuser:
-            return True
-        mine = SkemaPenilaian.objects.filter(instansi_id=request.user.instansi_id)
-        return super().has_add_permission(request) and not mine.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not request.user.is_superuser and self.has_add_permission(request):
-            messages.info(
-                request,
-                f"Instansi Anda memakai skema bawaan, {Skema(DEFAULT_SKEMA).label}. "
-                "Klik Tambah untuk memilih yang lain.",
-            )
-        return super().changelist_view(request, extra_context)
+    belum_diatur = (
+        f"Instansi Anda memakai skema bawaan, {Skema(DEFAULT_SKEMA).label}. Klik Tambah untuk memilih yang lain."
+    )
 
 
 @admin.display(description="periode", ordering="kode")
