@@ -94,12 +94,19 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode a server-side cursor (the streamed exports) may meet another server
+# connection: set DISABLE_SERVER_SIDE_CURSORS=true there (docs/scaling.md); it applies to both aliases.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 # Reports, exports and the API read from a streaming replica when one is given; without it everything reads the
 # primary (core/replica.py, decision 0023). Under Django's test runner the alias is a TEST MIRROR: the primary's
 # test database as the standby replicates it, never created or flushed there (a standby is read-only).
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        DISABLE_SERVER_SIDE_CURSORS=DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)  # a lost host fails fast
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
