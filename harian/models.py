@@ -115,12 +115,15 @@ class SkpBulananQuerySet(models.QuerySet):
 
     def with_counts(self, bulan=None) -> "SkpBulananQuerySet":
         """`jumlah_entri` and `menunggu` (entries whose kesesuaian the atasan has not ticked) per SKP Bulanan, by
-        correlated subqueries on the index (skp_bulanan, kesesuaian): no row of the entries is read. Given the month
-        (`bulan`, any day of it), only that month's partition is read."""
-        entries = ProgresHarian.objects.filter(skp_bulanan=OuterRef("pk"))
+        correlated subqueries on the index (skp_bulanan, kesesuaian). Given the month (`bulan`, any day of it), only
+        that month's partition is read; without it, each row's own month (run-time pruning)."""
         if bulan is not None:
             first = bulan.replace(day=1)
-            entries = entries.filter(tanggal__gte=first, tanggal__lt=_next_month(first))
+            entries = ProgresHarian.objects.filter(
+                skp_bulanan=OuterRef("pk"), tanggal__gte=first, tanggal__lt=_next_month(first)
+            )
+        else:
+            entries = entries_of_its_month()
         entries = entries.order_by().values("skp_bulanan")
         count = entries.annotate(n=Count("pk")).values("n")
         waiting = entries.filter(kesesuaian__isnull=True).annotate(n=Count("pk")).values("n")
@@ -131,6 +134,23 @@ class SkpBulananQuerySet(models.QuerySet):
 
 def _next_month(first):
     return first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+
+
+class NextMonth(Func):
+    """The first day of the next month, as a date (a timestamp bound would not prune the partitions)."""
+
+    template = "((%(expressions)s + interval '1 month')::date)"
+    output_field = models.DateField()
+
+
+def entries_of_its_month(skp_bulanan_ref: str = "pk", bulan_ref: str = "bulan"):
+    """A correlated query of the entries of the outer SKP Bulanan, bounded to its month: PostgreSQL then reads only
+    that month's partition for each outer row (run-time pruning) instead of probing every month kept online."""
+    return ProgresHarian.objects.filter(
+        skp_bulanan=OuterRef(skp_bulanan_ref),
+        tanggal__gte=OuterRef(bulan_ref),
+        tanggal__lt=NextMonth(OuterRef(bulan_ref)),
+    )
 
 
 @audited()

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from accounts.models import User
-from harian.models import NilaiKreativitas, ProgresHarian, SkpBulanan, TargetBulanan
+from harian.models import NilaiKreativitas, ProgresHarian, SkpBulanan, TargetBulanan, entries_of_its_month
 from harian.partisi import first_of_month
 from harian.services import month_range, ringkasan_bulan
 from skp.models import Skp, StatusSkp
@@ -131,7 +131,7 @@ def daftar_bawahan(penilai: User, bulan: datetime.date) -> list[BarisBawahan]:
 
 def _waiting() -> Q:
     """A month that waits for the atasan: entries written, and not approved or changed since."""
-    has_entries = Exists(ProgresHarian.objects.filter(skp_bulanan=OuterRef("pk")))
+    has_entries = Exists(entries_of_its_month())
     return Q(has_entries) & (Q(disetujui_pada__isnull=True) | Q(berubah=True))
 
 
