@@ -34,15 +34,16 @@ def bulan_of(scene) -> SkpBulanan:
 
 
 def banyak_entri(skp_bulanan: SkpBulanan, count: int, *, target=None, rencana_aksi=None) -> list[ProgresHarian]:
-    """`count` (at most 81) entries of the month's pegawai, three a day in the evening from 2 February on (clear of
-    the daytime entries the tests write through the service), written straight to the table."""
+    """`count` (at most 81) entries of the month's pegawai, three a day in the evening from the 2nd of its month on
+    (clear of the daytime entries the tests write through the service), written straight to the table; always in
+    the SKP Bulanan's own month, as the services keep them."""
     assert count <= 81
     if rencana_aksi is None:
         target = target or TargetBulananFactory(skp_bulanan=skp_bulanan, rhk=skp_bulanan.skp.rhk_list.first())
     rows = []
     for n in range(count):
         day, slot = divmod(n, 3)
-        tanggal = FEBRUARI + datetime.timedelta(days=1 + day)
+        tanggal = skp_bulanan.bulan + datetime.timedelta(days=1 + day)
         hour = 17 + slot * 2
         rows.append(
             ProgresHarian(
