@@ -173,7 +173,17 @@ class BulanMenunggu:
 def bulan_menunggu(penilai: User, *, today: datetime.date) -> list[BulanMenunggu]:
     """For Kotak Masuk Penilai (laporan): the bawahan's months that have ended and wait for this atasan's approval
     (never approved, or changed since), oldest first, each with its entries still unchecked. One query. The month in
-    progress is left out: it is approved once it has ended."""
+    progress is left out: it is approved once it has ended.
+
+    Every page that shows it (Beranda, Kotak Masuk) asks first, in a query on the SKP Bulanan alone, whether any
+    ended month of the atasan's bawahan is unapproved or changed: planning the entries' subqueries over every monthly
+    partition costs PostgreSQL about 2 ms, which most users, with nothing waiting, need not pay (performance.md)."""
+    unapproved = Q(disetujui_pada__isnull=True) | Q(berubah=True)
+    candidates = SkpBulanan.objects.filter(
+        unapproved, skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN, bulan__lt=first_of_month(today)
+    )
+    if not candidates.exists():
+        return []
     rows = (
         SkpBulanan.objects.filter(_waiting(), skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN)
         .filter(bulan__lt=first_of_month(today))
