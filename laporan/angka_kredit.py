@@ -31,3 +31,21 @@ def jenjang_of(jabatan: str) -> Jenjang | None:
     """The jenjang named in a Jabatan Fungsional's name ("Analis Kebijakan Ahli Muda" → Ahli Muda), or None."""
     text = f" {jabatan.lower()} "
     return next((jenjang for words, jenjang in _JENJANG_WORDS if f" {words} " in text), None)
+
+
+def angka_kredit_periode(periode) -> tuple[str, str] | None:
+    """The angka kredit line of a rated period of a Jabatan Fungsional, for its page (penilaian.hasil): the jenjang
+    from the jabatan as printed on the SKP, the koefisien of the jenjang, the months of the period. One query."""
+    from laporan.exports import bulan_of
+    from laporan.models import KoefisienAngkaKredit
+
+    jenjang = jenjang_of(periode.skp.pegawai_snapshot.get("jabatan", ""))
+    if jenjang is None:
+        return None
+    koefisien = KoefisienAngkaKredit.objects.filter(jenjang=jenjang).values_list("koefisien", flat=True).first()
+    if koefisien is None:
+        return None
+    bulan = bulan_of(periode.mulai, periode.selesai)
+    nilai = angka_kredit(periode.predikat, koefisien, bulan)
+    angka = f"{nilai:.3f}".replace(".", ",")
+    return "Angka Kredit", f"{angka} (jenjang {jenjang.label}, koefisien {koefisien}, {bulan} bulan)".replace(".", ",")

@@ -13,6 +13,7 @@ from core.confirm import confirm_page, confirmed
 from core.forms import apply_validation_error, refuse
 from penilaian import permissions, services
 from penilaian.forms import BuktiDukungForm, RealisasiForm, RencanaAksiForm
+from penilaian.hasil import hasil_tambahan
 from penilaian.models import BuktiDukung, CapaianUnit, FeedbackRekan, PeriodePenilaian, RencanaAksi, UmpanBalik
 from penilaian.periode import batas_waktu
 from penilaian.predikat import CapaianOrganisasi
@@ -122,6 +123,8 @@ def periode(request, pk: int):
         "is_owner": permissions.is_owner(request.user, periode),
         # Tetapkan, Buka kembali (with its reason) and the admin's unlocks: who, when, why (docs/rules.md §7.11).
         "riwayat": list(periode.riwayat.select_related("actor")),
+        # What apps above add to the result, e.g. the angka kredit of a Jabatan Fungsional (penilaian.hasil).
+        "hasil_tambahan": hasil_tambahan(periode),
     }
     # The atasan's Umpan Balik, for the pegawai to read on screen too, not only on paper (issue 10).
     umpan = list(UmpanBalik.objects.filter(periode=periode))

@@ -61,3 +61,20 @@ def test_only_a_superadmin_corrects_a_coefficient(client, admin_instansi, supera
     assert client.post(url, {"jenjang": "ahli_muda", "koefisien": "26"}).status_code == 302
     row.refresh_from_db()
     assert row.koefisien == Decimal("26")
+
+
+def test_a_jf_pegawai_reads_the_angka_kredit_of_their_finalised_period(client, db):
+    """The result of a rated, finalised period shows the angka kredit of a Jabatan Fungsional (§14.2); a
+    pelaksana's shows none."""
+    from penilaian.models import PeriodePenilaian
+    from tests.factories import PeriodePenilaianFactory
+
+    periode = PeriodePenilaianFactory()  # Triwulan I (3 months); the pegawai an Analis Kebijakan Ahli Pertama
+    PeriodePenilaian.objects.filter(pk=periode.pk).update(status="ditetapkan", predikat="baik")
+    client.force_login(periode.skp.pegawai)
+    page = client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
+    # Baik: 100 % × 12,5 (Ahli Pertama) × 3 / 12
+    assert "Angka Kredit: <strong>3,125 (jenjang Ahli Pertama, koefisien 12,50, 3 bulan)</strong>" in page
+    snapshot = {**periode.skp.pegawai_snapshot, "jabatan": "Pengadministrasi Perkantoran"}
+    type(periode.skp).objects.filter(pk=periode.skp_id).update(pegawai_snapshot=snapshot)
+    assert "Angka Kredit" not in client.get(reverse("penilaian:periode", args=[periode.pk])).content.decode()
