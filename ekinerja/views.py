@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.services import profil_of
-from harian.jendela import aktif_di
 from harian.views.atasan_data import bulan_menunggu
 from penilaian import services as penilaian_services
 from skp import services as skp_services
@@ -20,7 +19,7 @@ def beranda(request):
     skp_todo = skp_services.todo_for(request.user, today=today, plt_posts=profil.plt_list)
     penilaian_todo = penilaian_services.todo_for(request.user, today=today)
     # Progres harian, where the instansi has it on: the bawahan's ended months waiting for approval (one query).
-    harian_menunggu = bulan_menunggu(request.user, today=today) if aktif_di(request.user.instansi_id) else []
+    harian_menunggu = bulan_menunggu(request.user, today=today)
     context = {
         "profil": profil.user,
         "bawahan": profil.bawahan,

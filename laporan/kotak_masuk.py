@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from accounts.models import User
-from harian.jendela import aktif_di
 from harian.views.atasan_data import bulan_menunggu
 from penilaian.models import PeriodePenilaian, StatusPeriode, UmpanBalik
 from penilaian.services.todo import siap_dinilai
@@ -68,5 +67,5 @@ def kotak_masuk_for(user: User, *, today: datetime.date) -> KotakMasuk:
         nilai=[p for p in periods if p.keadaan == KEADAAN_NILAI],
         tetapkan=[p for p in periods if p.keadaan == KEADAAN_TETAPKAN],
         menunggu_bawahan=sum(1 for p in periods if not p.keadaan),
-        harian=bulan_menunggu(user, today=today) if aktif_di(user.instansi_id) else [],
+        harian=bulan_menunggu(user, today=today),
     )

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from accounts.models import User
+from harian.jendela import aktif_di
 from harian.models import NilaiKreativitas, ProgresHarian, SkpBulanan, TargetBulanan, entries_of_its_month
 from harian.partisi import first_of_month
 from harian.services import month_range, ringkasan_bulan
@@ -178,6 +179,8 @@ def bulan_menunggu(penilai: User, *, today: datetime.date) -> list[BulanMenunggu
     Every page that shows it (Beranda, Kotak Masuk) asks first, in a query on the SKP Bulanan alone, whether any
     ended month of the atasan's bawahan is unapproved or changed: planning the entries' subqueries over every monthly
     partition costs PostgreSQL about 2 ms, which most users, with nothing waiting, need not pay (performance.md)."""
+    if not aktif_di(penilai.instansi_id):  # progres harian off for the instansi: nothing to approve
+        return []
     unapproved = Q(disetujui_pada__isnull=True) | Q(berubah=True)
     candidates = SkpBulanan.objects.filter(
         unapproved, skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN, bulan__lt=first_of_month(today)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from harian import services
+from harian.jendela import aktif_di
 from harian.models import SkpBulanan
 from harian.views.atasan_data import BulanMenunggu, bulan_menunggu
 from tests.factories import RhkFactory, SkpFactory, UserFactory
@@ -97,6 +98,7 @@ def test_bulan_menunggu_lists_ended_months_not_approved_or_changed_in_two_querie
         services.skp_bulanan_approve(actor=atasan, skp_bulanan_id=skp_bulanan.pk, version=None)
     SkpBulanan.objects.filter(pk=changed.pk).update(berubah=True)
     other = bawahan_dengan_bulan(UserFactory(unit_kerja=atasan.unit_kerja), 1)[0]  # someone else's bawahan
+    aktif_di(atasan.instansi_id)  # the per-process list of instansi with progres harian on, read once a minute
     with CaptureQueriesContext(connection) as queries:
         found = bulan_menunggu(atasan, today=datetime.date(2026, 2, 10))
     assert len(queries) == 2  # whether any month waits (cheap), then the months with their counts
