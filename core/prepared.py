@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.db.backends.postgresql.base import ServerBindingCursor
 
 # One placeholder per parameter, of its type, that no real value takes: found again among the compiled parameters.
 _PLACEHOLDERS: dict[type, Callable[[int], object]] = {
@@ -57,6 +58,15 @@ class Prepared:
         )
         if missing := set(placeholders) - set(slots):
             raise ImproperlyConfigured(f"{self.__name__}: {sorted(missing)} do not reach the SQL as parameters")
+        # The conversions of the selected columns (dates, decimals, booleans from expressions), which Django looks up
+        # column by column on every run: the same for every run of the same SQL.
+        selected = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(selected)
+        compiler.get_converters = lambda expressions: (
+            converters
+            if len(expressions) == len(selected) and all(a is b for a, b in zip(expressions, selected, strict=True))
+            else type(compiler).get_converters(compiler, expressions)
+        )
         return queryset, compiler, sql, tuple(params), slots
 
     def __call__(self, **values) -> list:
@@ -69,7 +79,7 @@ class Prepared:
         queryset, compiler, sql, params, slots = self._compiled
         bound = tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
         run = copy.copy(compiler)  # this call's own: the cached one is shared by every thread
-        run.connection = connections[queryset.db]  # this thread's connection, not the one that compiled
+        run.connection = _ServerBinding(connections[queryset.db])  # this thread's connection, not the compiler's
         run.as_sql = lambda *args, **kwargs: (sql, bound)
         chained = queryset._chain()
         chained.query.get_compiler = lambda *args, **kwargs: run
@@ -83,3 +93,34 @@ def prepared(**kinds: type) -> Callable[[Callable], Prepared]:
     if unknown:
         raise ImproperlyConfigured(f"prepared: no placeholder for {unknown}")
     return lambda build: Prepared(build, kinds)
+
+
+class _ServerBinding:
+    """A database connection whose cursors send the values apart from the SQL (server-side binding), so that
+    PostgreSQL can keep the statement prepared: parsed and planned once per connection instead of on every request
+    (psycopg prepares a statement from its `prepare_threshold`-th run on; DB_PREPARED_STATEMENTS in settings). Only
+    for `prepared`'s reads: Django's own cursors bind on the client, which pghistory's marked writes need. The cursor
+    is still Django's wrapper (execute wrappers, query logging, error translation)."""
+
+    def __init__(self, connection):
+        self._connection = connection
+        self.ops, self.features, self.alias = connection.ops, connection.features, connection.alias  # the most read
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def cursor(self):
+        wrapper = self._connection.cursor()  # the health check and the connection, as for any query
+        if self._connection.connection.prepare_threshold is not None:
+            wrapper.cursor.close()
+            wrapper.cursor = _PreparingCursor(self._connection.connection)
+        return wrapper
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """Django's server-side binding cursor, except that a statement run prepared is recorded as the one the cursor
+    ran, as psycopg does for one sent unprepared: Django's query log (DEBUG, the tests' query counts) reads it."""
+
+    def _maybe_prepare_gen(self, pgq, **kwargs):
+        self._query = pgq
+        yield from super()._maybe_prepare_gen(pgq, **kwargs)

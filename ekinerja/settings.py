@@ -83,8 +83,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "ekinerja.context_processors.menu",
             ],
-            # core is not an app, so its template library is named here (the error pages' back link).
-            "libraries": {"back_link": "core.back_link"},
+            # core is not an app, so its template libraries are named here (error pages' back link, base.html's memo).
+            "libraries": {"back_link": "core.back_link", "memo": "core.memo"},
         },
     },
 ]
@@ -97,6 +97,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Behind PgBouncer in transaction mode a server-side cursor (the streamed exports) may meet another server
 # connection: set DISABLE_SERVER_SIDE_CURSORS=true there (docs/scaling.md); it applies to both aliases.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# The pages' fixed-shape reads (core/prepared.py) are prepared statements, planned once per connection, from their
+# second run on. Django leaves them off for poolers: behind PgBouncer in transaction mode older than 1.21, or
+# without max_prepared_statements, set DB_PREPARED_STATEMENTS=false (docs/scaling.md).
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    1 if env.bool("DB_PREPARED_STATEMENTS", default=True) else None
+)
 # Reports, exports and the API read from a streaming replica when one is given; without it everything reads the
 # primary (core/replica.py, decision 0023). Under Django's test runner the alias is a TEST MIRROR: the primary's
 # test database as the standby replicates it, never created or flushed there (a standby is read-only).
@@ -109,6 +115,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)  # a lost host fails fast
+    DATABASES["replica"]["OPTIONS"]["prepare_threshold"] = DATABASES["default"]["OPTIONS"]["prepare_threshold"]
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 REPLICA_READ_PATHS = ("/laporan/", "/api/")  # GET and HEAD under these read the replica
 REPLICA_STICKY_SECONDS = 10  # after a browser posts anything, its pages read the primary for this long

@@ -119,3 +119,43 @@ def test_an_array_parameter_of_any_length():
     assert users(ids=[]) == []
     assert users(ids=[people[2].pk]) == [people[2]]
     assert users(ids=[p.pk for p in people]) == people
+
+
+def _prepared_on_this_connection() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_postgresql_keeps_the_statement_prepared_and_the_query_log_shows_it():
+    """Planned once per connection (server-side binding, DB_PREPARED_STATEMENTS): from the second run on the
+    statement is a prepared one, and it still gives the ORM's rows and shows in the query log."""
+    kepala = UserFactory()
+    staff = UserFactory(atasan=kepala)
+    today = datetime.date.today()
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert {u.pk for u in people(atasan_id=kepala.pk, joined=today - datetime.timedelta(days=1))} == {
+                kepala.pk,
+                staff.pk,
+            }
+    assert all(q["sql"] and '"accounts_user"' in q["sql"] for q in queries.captured_queries)
+    assert any('"accounts_user"."atasan_id" = $' in sql for sql in _prepared_on_this_connection())
+
+
+def test_without_prepared_statements_the_values_are_bound_on_the_client(settings):
+    """DB_PREPARED_STATEMENTS=false (a pooler that cannot keep them): nothing is prepared, the rows are the same."""
+
+    @prepared(nip=str)
+    def by_nip(nip):  # a statement of its own: no other test has prepared it on this connection
+        return User.objects.filter(nip=nip, is_active=True)
+
+    pegawai = UserFactory()
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = None  # what the setting gives a new connection
+    try:
+        for _ in range(3):
+            assert by_nip(nip=pegawai.nip) == [pegawai]
+        assert not any('"accounts_user"."nip" = $' in sql for sql in _prepared_on_this_connection())
+    finally:
+        connection.connection.prepare_threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from accounts.models import User
+from core.prepared import prepared
 from harian.jendela import aktif_di
 from harian.models import NilaiKreativitas, ProgresHarian, SkpBulanan, TargetBulanan, entries_of_its_month
 from harian.partisi import first_of_month
@@ -171,6 +172,32 @@ class BulanMenunggu:
         return reverse("harian:atasan_bulan", args=[self.skp_bulanan_id])
 
 
+@prepared(penilai_id=int, bulan=datetime.date)
+def _any_unapproved(penilai_id: int, bulan: datetime.date):
+    """An ended month (before `bulan`) of the atasan's bawahan not approved, or changed since: the SKP Bulanan alone."""
+    return (
+        SkpBulanan.objects.filter(
+            Q(disetujui_pada__isnull=True) | Q(berubah=True),
+            skp__penilai=penilai_id,
+            skp__status=StatusSkp.PERSETUJUAN,
+            bulan__lt=bulan,
+        )
+        .order_by()
+        .values_list("pk")[:1]
+    )
+
+
+@prepared(penilai_id=int, bulan=datetime.date)
+def _months_waiting(penilai_id: int, bulan: datetime.date):
+    return (
+        SkpBulanan.objects.filter(_waiting(), skp__penilai=penilai_id, skp__status=StatusSkp.PERSETUJUAN)
+        .filter(bulan__lt=bulan)
+        .with_counts()
+        .order_by("bulan", "skp__pegawai_snapshot__nama", "pk")
+        .values_list("pk", "pegawai_id", "skp__pegawai_snapshot__nama", "bulan", "menunggu", "berubah")
+    )
+
+
 def bulan_menunggu(penilai: User, *, today: datetime.date) -> list[BulanMenunggu]:
     """For Kotak Masuk Penilai (laporan): the bawahan's months that have ended and wait for this atasan's approval
     (never approved, or changed since), oldest first, each with its entries still unchecked. One query. The month in
@@ -178,23 +205,14 @@ def bulan_menunggu(penilai: User, *, today: datetime.date) -> list[BulanMenunggu
 
     Every page that shows it (Beranda, Kotak Masuk) asks first, in a query on the SKP Bulanan alone, whether any
     ended month of the atasan's bawahan is unapproved or changed: planning the entries' subqueries over every monthly
-    partition costs PostgreSQL about 2 ms, which most users, with nothing waiting, need not pay (performance.md)."""
+    partition costs PostgreSQL about 2 ms, which most users, with nothing waiting, need not pay (performance.md).
+    Both queries are compiled once per process (core.prepared)."""
     if not aktif_di(penilai.instansi_id):  # progres harian off for the instansi: nothing to approve
         return []
-    unapproved = Q(disetujui_pada__isnull=True) | Q(berubah=True)
-    candidates = SkpBulanan.objects.filter(
-        unapproved, skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN, bulan__lt=first_of_month(today)
-    )
-    if not candidates.exists():
+    bulan = first_of_month(today)
+    if not _any_unapproved(penilai_id=penilai.pk, bulan=bulan):
         return []
-    rows = (
-        SkpBulanan.objects.filter(_waiting(), skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN)
-        .filter(bulan__lt=first_of_month(today))
-        .with_counts()
-        .order_by("bulan", "skp__pegawai_snapshot__nama", "pk")
-        .values_list("pk", "pegawai_id", "skp__pegawai_snapshot__nama", "bulan", "menunggu", "berubah")
-    )
-    return [BulanMenunggu(*row) for row in rows]
+    return [BulanMenunggu(*row) for row in _months_waiting(penilai_id=penilai.pk, bulan=bulan)]
 
 
 # --- one bawahan's month ----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ period (Tetapkan, Buka kembali, the admin's unlock of a batas waktu)."""
 import datetime
 
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.identity import snapshot
@@ -73,11 +74,22 @@ def periode_choices(skp: Skp) -> list[Periode]:
     ]
 
 
+@prepared(instansi_ids=list, kodes=list)
+def _overrides(instansi_ids: list, kodes: list):
+    """BatasWaktu rows of these instansi and codes, each list one array parameter (one SQL whatever the lengths)."""
+    return BatasWaktu.objects.filter(
+        instansi_id__in=RawSQL("SELECT unnest(%s::bigint[])", [instansi_ids]),
+        kode__in=RawSQL("SELECT unnest(%s::text[])", [kodes]),
+    ).values_list("instansi_id", "kode", "batas_waktu")
+
+
 def batas_waktu_overrides(instansi_ids, kodes) -> dict[tuple[int, str], datetime.date]:
-    """The admin instansi's own batas waktu for these period codes, by (instansi, kode), in one query: for a page
-    that lists the periods of several SKPs (Beranda)."""
-    rows = BatasWaktu.objects.filter(instansi_id__in=set(instansi_ids), kode__in=set(kodes))
-    return {(i, k): d for i, k, d in rows.values_list("instansi_id", "kode", "batas_waktu")}
+    """The admin instansi's own batas waktu for these period codes, by (instansi, kode), in one query (none when
+    there is no code): for a page that lists the periods of several SKPs (Beranda)."""
+    kodes, instansi_ids = sorted(set(kodes)), sorted({i for i in instansi_ids if i is not None})
+    if not kodes or not instansi_ids:
+        return {}
+    return {(i, k): d for i, k, d in _overrides(instansi_ids=instansi_ids, kodes=kodes)}
 
 
 def batas_waktu_of(
