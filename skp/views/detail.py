@@ -4,7 +4,6 @@ page and the in-place refresh that every SKP view shares."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,37 @@ from skp.perilaku import perilaku_kerja
 from skp.views import require, visible_skp
 
 
+# The body's queries, compiled once per process (core.prepared): with the fragment cache cold (a new SKP version,
+# a new app process) building and compiling them cost more than running them (docs/performance.md).
+@prepared(skp_id=int)
+def _rhk_of(skp_id: int):
+    return (
+        Rhk.objects.filter(skp=skp_id)
+        .select_related("rhk_atasan", "unit_kerja", "dibuat_oleh")
+        .order_by("urutan", "pk")
+    )
+
+
+@prepared(skp_id=int)
+def _indikator_of(skp_id: int):
+    return Indikator.objects.filter(rhk__skp=skp_id).order_by("urutan", "pk")
+
+
+@prepared(skp_id=int)
+def _ekspektasi_of(skp_id: int):
+    return EkspektasiPimpinan.objects.filter(skp=skp_id)
+
+
+@prepared(skp_id=int)
+def _lampiran_of(skp_id: int):
+    return LampiranItem.objects.filter(skp=skp_id).order_by("urutan", "pk")
+
+
+@prepared(skp_id=int)
+def _riwayat_of(skp_id: int):
+    return SkpStatusChange.objects.filter(skp=skp_id).select_related("actor")
+
+
 class SkpIsi:
     """The body of Detail SKP (hasil kerja, perilaku, lampiran, riwayat), loaded only when the template asks:
     when the rendered body is cached for this SKP version (templates/skp/detail.html), nothing is queried."""
@@ -43,12 +73,14 @@ class SkpIsi:
 
     @cached_property
     def _rhk(self) -> list[Rhk]:
-        return list(
-            Rhk.objects.filter(skp=self.skp)
-            .select_related("rhk_atasan", "unit_kerja", "dibuat_oleh")
-            .prefetch_related(Prefetch("indikator_list", queryset=Indikator.objects.order_by("urutan", "pk")))
-            .order_by("urutan", "pk")
-        )
+        """The RHK in order, each with its indikator in order as `indikator_urut`: two queries."""
+        rhk_list = _rhk_of(skp_id=self.skp.pk)
+        indikator = {rhk.pk: [] for rhk in rhk_list}
+        for item in _indikator_of(skp_id=self.skp.pk):
+            indikator[item.rhk_id].append(item)
+        for rhk in rhk_list:
+            rhk.indikator_urut = indikator[rhk.pk]
+        return rhk_list
 
     @cached_property
     def utama(self) -> list[Rhk]:
@@ -60,19 +92,19 @@ class SkpIsi:
 
     @cached_property
     def perilaku(self) -> list:
-        ekspektasi = {e.perilaku_id: e for e in EkspektasiPimpinan.objects.filter(skp=self.skp)}
+        ekspektasi = {e.perilaku_id: e for e in _ekspektasi_of(skp_id=self.skp.pk)}
         return [(p, ekspektasi.get(p.nomor)) for p in perilaku_kerja()]
 
     @cached_property
     def lampiran(self) -> list:
         groups = {jenis: [] for jenis in JenisLampiran}
-        for item in LampiranItem.objects.filter(skp=self.skp).order_by("urutan", "pk"):
+        for item in _lampiran_of(skp_id=self.skp.pk):
             groups[JenisLampiran(item.jenis)].append(item)
         return list(groups.items())
 
     @cached_property
     def riwayat(self) -> list[SkpStatusChange]:
-        return list(SkpStatusChange.objects.filter(skp=self.skp).select_related("actor"))
+        return _riwayat_of(skp_id=self.skp.pk)
 
 
 def detail_context(request, skp: Skp) -> dict:
