@@ -21,6 +21,8 @@ from django.contrib.sessions.backends import db
 from django.db import InterfaceError, OperationalError, connections, router
 from django.utils import timezone
 
+from core.prepared import preparing_cursor
+
 HINTS_MAX = 20_000  # about 2 MB per process at most; when full, the map starts again (one extra query each)
 _user_of_key: dict[str, object] = {}
 
@@ -84,7 +86,7 @@ class SessionStore(db.SessionStore):
 
     @staticmethod
     def _read(connection, sql, params):
-        with connection.cursor() as cursor:
+        with preparing_cursor(connection) as cursor:  # planned once per connection (decision 0027)
             cursor.execute(sql, params)
             return cursor.fetchone()
 

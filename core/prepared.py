@@ -110,11 +110,18 @@ class _ServerBinding:
         return getattr(self._connection, name)
 
     def cursor(self):
-        wrapper = self._connection.cursor()  # the health check and the connection, as for any query
-        if self._connection.connection.prepare_threshold is not None:
-            wrapper.cursor.close()
-            wrapper.cursor = _PreparingCursor(self._connection.connection)
-        return wrapper
+        return preparing_cursor(self._connection)
+
+
+def preparing_cursor(connection):
+    """A Django cursor on `connection` that binds on the server, so that its statements are kept prepared (unless
+    DB_PREPARED_STATEMENTS is off: then Django's usual cursor). For reads of a fixed shape only: the session read,
+    `prepared`'s queries."""
+    wrapper = connection.cursor()  # the health check and the connection, as for any query
+    if connection.connection.prepare_threshold is not None:
+        wrapper.cursor.close()
+        wrapper.cursor = _PreparingCursor(connection.connection)
+    return wrapper
 
 
 class _PreparingCursor(ServerBindingCursor):

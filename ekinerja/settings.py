@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.CSPMiddleware",  # django-csp's, its header built once per process
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.HistoryMiddleware",  # pghistory's; on a GET the audit context opens at the first write
     "axes.middleware.AxesMiddleware",

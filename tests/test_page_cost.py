@@ -214,3 +214,41 @@ def test_the_menu_marks_the_current_page_and_shows_the_admin_link_to_staff_only(
     html = client.get(reverse("skp:daftar")).content.decode()
     assert f'<a href="{reverse("skp:daftar")}" aria-current="page">Daftar SKP</a>' in html
     assert f'<a href="{HOME}" aria-current="page">' not in html
+
+
+def _csp_response(request, **marks):
+    from core.middleware import CSPMiddleware
+
+    response = HttpResponse("ok")
+    for name, value in marks.items():
+        setattr(response, name, value)
+    return CSPMiddleware(lambda r: response)(request)
+
+
+def test_the_content_security_policy_built_once_is_django_csps_own(settings):
+    """core.middleware.CSPMiddleware keeps the header text of a response no view changed; the text is what
+    django-csp builds, and a view's own change, a used nonce or the settings changing still take effect."""
+    from csp.utils import build_policy
+
+    factory = RequestFactory()
+    policy = lambda header: {part.strip() for part in header.split(";")}  # noqa: E731 (directive order is a set's)
+    first = _csp_response(factory.get("/"))
+    again = _csp_response(factory.get("/skp/"))
+    assert (
+        policy(first["Content-Security-Policy"]) == policy(build_policy()) == policy(again["Content-Security-Policy"])
+    )
+    assert "Content-Security-Policy-Report-Only" not in first
+
+    updated = _csp_response(factory.get("/"), _csp_update={"img-src": ["https://peta.example"]})
+    assert "https://peta.example" in updated["Content-Security-Policy"]
+    assert not hasattr(_csp_response(factory.get("/"), _csp_exempt=True), "Content-Security-Policy")
+
+    request = factory.get("/")
+    from core.middleware import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda r: HttpResponse(str(r.csp_nonce)))
+    response = middleware(request)
+    assert policy(response["Content-Security-Policy"]) == policy(build_policy(nonce=response.content.decode()))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "blob:"]}}
+    assert "blob:" in _csp_response(factory.get("/"))["Content-Security-Policy"]
