@@ -63,7 +63,8 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
         if settings.DEBUG and response.status_code in (500, 404):
             return response
         policies = (settings.CONTENT_SECURITY_POLICY, getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None))
-        if self._built_from is not policies:  # first response, or the settings changed (tests)
+        if self._built_from is None or any(a is not b for a, b in zip(policies, self._built_from, strict=True)):
+            # The first response, or the settings changed (tests).
             self._built = [
                 (header, build_policy(report_only=ro), tuple((policy or {}).get("EXCLUDE_URL_PREFIXES") or ()))
                 for header, ro, policy in ((HEADER, False, policies[0]), (HEADER_REPORT_ONLY, True, policies[1]))

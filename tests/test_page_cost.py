@@ -252,3 +252,16 @@ def test_the_content_security_policy_built_once_is_django_csps_own(settings):
 
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "blob:"]}}
     assert "blob:" in _csp_response(factory.get("/"))["Content-Security-Policy"]
+
+
+def test_the_content_security_policy_is_built_once_per_process():
+    from unittest import mock
+
+    from csp.utils import build_policy
+
+    from core import middleware as core_middleware
+
+    instance = core_middleware.CSPMiddleware(lambda r: HttpResponse("ok"))
+    with mock.patch.object(core_middleware, "build_policy", wraps=build_policy) as built:
+        headers = {instance(RequestFactory().get(f"/{n}/"))["Content-Security-Policy"] for n in range(5)}
+    assert len(headers) == 1 and built.call_count == 2  # the policy and the (empty) report-only policy, once
