@@ -12,6 +12,9 @@ their annotations and select_related rows, or values() dicts).
 
     plt_posts(user_id=request.user.pk, today=today)  # a list
 
+The SQL goes to PostgreSQL with its values bound on the server, so the statement is also kept prepared per connection
+(parsed and planned once: `preparing_cursor`, decision 0027); `DB_PREPARED_STATEMENTS=false` sends it unprepared.
+
 The build function is called once, with placeholders: it must build one query shape whatever the values (no `if`
 on a value, no `__in` list, whose length changes the SQL), and each value must reach the SQL as a parameter of its
 own (an `icontains` wraps it, a `Value` may inline it): `prepared` checks that every placeholder comes out in the
