@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.services import profil_of
-from harian.views.atasan_data import bulan_menunggu
+from harian.services import bulan_menunggu
 from penilaian import services as penilaian_services
 from skp import services as skp_services
 

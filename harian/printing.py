@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.identity import IDENTITAS
 from core.printing import fits_on_half_page, lines
 from harian.models import SkpBulanan
-from harian.services import month_range, ringkasan_bulan
-from harian.views.atasan_data import angka, entri_bulan, jam, nama_bulan, per_hari, target_bulan
+from harian.services import month_range, nama_bulan, ringkasan_bulan
+from harian.views.atasan_data import angka, entri_bulan, jam, per_hari, target_bulan
 from skp.models import DokumenCetak
 from skp.printing import register_printed_kind, verifikasi
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
 from accounts.models import User
-from harian.views.atasan_data import bulan_menunggu
+from harian.services import bulan_menunggu
 from penilaian.models import PeriodePenilaian, StatusPeriode, UmpanBalik
 from penilaian.services.todo import siap_dinilai
 from skp import services as skp_services

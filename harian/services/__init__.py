@@ -9,7 +9,8 @@ ValidationError by field. Names read `<thing>_<verb>`; rules: docs/rules.md §15
 - progres.py  the pegawai's daily entries: create, update, delete
 - atasan.py   kesesuaian (one, or the chosen ones), kualitas, approving the month (snapshot), kreativitas
 - impor.py    the import: every row checked and named by number, then all or nothing
-- baca.py     reads: what an entry may be recorded against, the remembered choice, realisasi for penilaian
+- baca.py     reads: what an entry may be recorded against, the remembered choice, realisasi for penilaian, the
+              atasan's months waiting (Beranda, Kotak Masuk)
 """
 
 from harian.jendela import pengaturan_of
@@ -21,7 +22,14 @@ from harian.services.atasan import (
     ringkasan_bulan,
     skp_bulanan_approve,
 )
-from harian.services.baca import realisasi_harian, sasaran_pilihan, sasaran_terakhir
+from harian.services.baca import (
+    BulanMenunggu,
+    bulan_menunggu,
+    nama_bulan,
+    realisasi_harian,
+    sasaran_pilihan,
+    sasaran_terakhir,
+)
 from harian.services.base import HarianError, StaleEdit, month_range
 from harian.services.impor import KOLOM, ImportDitolak, MasalahBaris, progres_import, progres_rows_validate
 from harian.services.periksa import Isian, Sasaran, kode_of, parse_kode
@@ -36,6 +44,7 @@ from harian.services.target import (
 
 __all__ = [
     "KOLOM",
+    "BulanMenunggu",
     "HarianError",
     "ImportDitolak",
     "Isian",
@@ -43,12 +52,14 @@ __all__ = [
     "Sasaran",
     "StaleEdit",
     "Terbagi",
+    "bulan_menunggu",
     "kesesuaian_set",
     "kesesuaian_setujui",
     "kode_of",
     "kreativitas_set",
     "kualitas_set",
     "month_range",
+    "nama_bulan",
     "parse_kode",
     "pengaturan_of",
     "progres_create",

@@ -1,15 +1,19 @@
-"""Reads the pages share: what an entry may be recorded against now, the form's remembered choice, and the daily
-realisasi summed per rencana aksi for pre-filling a penilaian period's Realisasi (docs/rules.md §15.3, §15.8)."""
+"""Reads the pages share: what an entry may be recorded against now, the form's remembered choice, the daily
+realisasi summed per rencana aksi for pre-filling a penilaian period's Realisasi (docs/rules.md §15.3, §15.8), and
+the bawahan's months waiting for the atasan's approval that Beranda and Kotak Masuk Penilai list (§15.6)."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-from django.utils import timezone
+from django.db.models import Exists, Q, Sum
+from django.urls import reverse
+from django.utils import formats, timezone
 
 from accounts.models import User
-from harian.jendela import kalender_jendela, pengaturan_of
-from harian.models import ProgresHarian, TargetBulanan
+from core.prepared import prepared
+from harian.jendela import aktif_di, kalender_jendela, pengaturan_of
+from harian.models import ProgresHarian, SkpBulanan, TargetBulanan, entries_of_its_month
 from harian.partisi import first_of_month
 from harian.services.atasan import COUNTED
 from harian.services.periksa import Sasaran, _sasaran_rencana_aksi, _sasaran_target, kode_of
@@ -67,3 +71,81 @@ def realisasi_harian(periode: PeriodePenilaian) -> dict[int, Decimal]:
         .annotate(total=Sum("realisasi"))
     )
     return dict(rows)
+
+
+def nama_bulan(bulan: datetime.date) -> str:
+    """ "November 2026"."""
+    return formats.date_format(bulan, "F Y")
+
+
+# --- the atasan's months waiting (Beranda, Kotak Masuk Penilai) --------------------------------------------------
+
+
+def waiting() -> Q:
+    """A month that waits for the atasan: entries written, and not approved or changed since."""
+    has_entries = Exists(entries_of_its_month())
+    return Q(has_entries) & (Q(disetujui_pada__isnull=True) | Q(berubah=True))
+
+
+@dataclass(frozen=True)
+class BulanMenunggu:
+    """A month of one bawahan waiting for the atasan's approval (Kotak Masuk Penilai): whose, which month, how many
+    entries still wait for their kesesuaian, whether it changed after an approval, and the page to act on."""
+
+    skp_bulanan_id: int
+    pegawai_id: int
+    nama: str
+    bulan: datetime.date
+    menunggu: int
+    berubah: bool
+
+    @property
+    def nama_bulan(self) -> str:
+        return nama_bulan(self.bulan)
+
+    @property
+    def url(self) -> str:
+        return reverse("harian:atasan_bulan", args=[self.skp_bulanan_id])
+
+
+@prepared(penilai_id=int, bulan=datetime.date)
+def _any_unapproved(penilai_id: int, bulan: datetime.date):
+    """An ended month (before `bulan`) of the atasan's bawahan not approved, or changed since: the SKP Bulanan alone."""
+    return (
+        SkpBulanan.objects.filter(
+            Q(disetujui_pada__isnull=True) | Q(berubah=True),
+            skp__penilai=penilai_id,
+            skp__status=StatusSkp.PERSETUJUAN,
+            bulan__lt=bulan,
+        )
+        .order_by()
+        .values_list("pk")[:1]
+    )
+
+
+@prepared(penilai_id=int, bulan=datetime.date)
+def _months_waiting(penilai_id: int, bulan: datetime.date):
+    return (
+        SkpBulanan.objects.filter(waiting(), skp__penilai=penilai_id, skp__status=StatusSkp.PERSETUJUAN)
+        .filter(bulan__lt=bulan)
+        .with_counts()
+        .order_by("bulan", "skp__pegawai_snapshot__nama", "pk")
+        .values_list("pk", "pegawai_id", "skp__pegawai_snapshot__nama", "bulan", "menunggu", "berubah")
+    )
+
+
+def bulan_menunggu(penilai: User, *, today: datetime.date) -> list[BulanMenunggu]:
+    """For Kotak Masuk Penilai (laporan): the bawahan's months that have ended and wait for this atasan's approval
+    (never approved, or changed since), oldest first, each with its entries still unchecked. One query. The month in
+    progress is left out: it is approved once it has ended.
+
+    Every page that shows it (Beranda, Kotak Masuk) asks first, in a query on the SKP Bulanan alone, whether any
+    ended month of the atasan's bawahan is unapproved or changed: planning the entries' subqueries over every monthly
+    partition costs PostgreSQL about 2 ms, which most users, with nothing waiting, need not pay (performance.md).
+    Both queries are compiled once per process (core.prepared)."""
+    if not aktif_di(penilai.instansi_id):  # progres harian off for the instansi: nothing to approve
+        return []
+    bulan = first_of_month(today)
+    if not _any_unapproved(penilai_id=penilai.pk, bulan=bulan):
+        return []
+    return [BulanMenunggu(*row) for row in _months_waiting(penilai_id=penilai.pk, bulan=bulan)]

@@ -16,8 +16,8 @@ from harian import permissions
 from harian.forms_atasan import KualitasForm
 from harian.jendela import pengaturan_of
 from harian.models import SkpBulanan
-from harian.services import HarianError, StaleEdit, skp_bulanan_approve
-from harian.views.atasan_data import halaman_bulan, keadaan, nama_bulan
+from harian.services import HarianError, StaleEdit, nama_bulan, skp_bulanan_approve
+from harian.views.atasan_data import halaman_bulan, keadaan
 from harian.views.atasan_tulis import EntriBerubah, kesesuaian_tandai, kualitas_simpan
 
 # The buttons of the entries' form: the bulk one ticks the chosen entries sesuai; a row's own button names its entry.

@@ -1,28 +1,22 @@
 """What the atasan's pages read, each in a fixed number of queries whatever the number of bawahan or entries: the
 monthly list of bawahan with the state of their month, the other months still waiting, one bawahan's month (entries by
-day, targets with their realisasi, what the approval still needs), and `bulan_menunggu`, the hook Kotak Masuk Penilai
-(laporan) calls for the months waiting for the atasan's approval (docs/rules.md §15.6–§15.9)."""
+day, targets with their realisasi, what the approval still needs), (docs/rules.md §15.6–§15.9). The months waiting for
+the atasan's approval on Beranda and Kotak Masuk are harian.services.bulan_menunggu."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from accounts.models import User
-from core.prepared import prepared
-from harian.jendela import aktif_di
-from harian.models import NilaiKreativitas, ProgresHarian, SkpBulanan, TargetBulanan, entries_of_its_month
+from harian.models import NilaiKreativitas, ProgresHarian, SkpBulanan, TargetBulanan
 from harian.partisi import first_of_month
-from harian.services import month_range, ringkasan_bulan
+from harian.services import month_range, nama_bulan, ringkasan_bulan
+from harian.services.baca import waiting
 from skp.models import Skp, StatusSkp
 
-BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
 PILIHAN_BULAN = 18  # the month selector offers the current month and the 17 before it
 
 # The month's state as the atasan reads it (DES 2.0 Q7).
@@ -30,11 +24,6 @@ MENUNGGU = "Menunggu persetujuan"
 DISETUJUI = "Disetujui"
 BERUBAH = "Berubah setelah disetujui"
 KOSONG = "Belum ada isian"
-
-
-def nama_bulan(bulan: datetime.date) -> str:
-    """ "November 2026"."""
-    return f"{BULAN[bulan.month - 1]} {bulan.year}"
 
 
 def parse_bulan(text: str | None, *, today: datetime.date) -> datetime.date:
@@ -131,17 +120,11 @@ def daftar_bawahan(penilai: User, bulan: datetime.date) -> list[BarisBawahan]:
     return sorted(rows, key=lambda row: (row.nama.lower(), row.skp.pk))
 
 
-def _waiting() -> Q:
-    """A month that waits for the atasan: entries written, and not approved or changed since."""
-    has_entries = Exists(entries_of_its_month())
-    return Q(has_entries) & (Q(disetujui_pada__isnull=True) | Q(berubah=True))
-
-
 def bulan_lain_menunggu(penilai: User, bulan: datetime.date) -> list[tuple[datetime.date, int]]:
     """The other months with bawahan waiting for this atasan's approval, newest first, with how many bawahan: one
     query."""
     rows = (
-        SkpBulanan.objects.filter(_waiting(), skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN)
+        SkpBulanan.objects.filter(waiting(), skp__penilai=penilai, skp__status=StatusSkp.PERSETUJUAN)
         .exclude(bulan=bulan)
         .order_by()
         .values_list("bulan")
@@ -149,70 +132,6 @@ def bulan_lain_menunggu(penilai: User, bulan: datetime.date) -> list[tuple[datet
         .order_by("-bulan")
     )
     return list(rows)
-
-
-@dataclass(frozen=True)
-class BulanMenunggu:
-    """A month of one bawahan waiting for the atasan's approval (Kotak Masuk Penilai): whose, which month, how many
-    entries still wait for their kesesuaian, whether it changed after an approval, and the page to act on."""
-
-    skp_bulanan_id: int
-    pegawai_id: int
-    nama: str
-    bulan: datetime.date
-    menunggu: int
-    berubah: bool
-
-    @property
-    def nama_bulan(self) -> str:
-        return nama_bulan(self.bulan)
-
-    @property
-    def url(self) -> str:
-        return reverse("harian:atasan_bulan", args=[self.skp_bulanan_id])
-
-
-@prepared(penilai_id=int, bulan=datetime.date)
-def _any_unapproved(penilai_id: int, bulan: datetime.date):
-    """An ended month (before `bulan`) of the atasan's bawahan not approved, or changed since: the SKP Bulanan alone."""
-    return (
-        SkpBulanan.objects.filter(
-            Q(disetujui_pada__isnull=True) | Q(berubah=True),
-            skp__penilai=penilai_id,
-            skp__status=StatusSkp.PERSETUJUAN,
-            bulan__lt=bulan,
-        )
-        .order_by()
-        .values_list("pk")[:1]
-    )
-
-
-@prepared(penilai_id=int, bulan=datetime.date)
-def _months_waiting(penilai_id: int, bulan: datetime.date):
-    return (
-        SkpBulanan.objects.filter(_waiting(), skp__penilai=penilai_id, skp__status=StatusSkp.PERSETUJUAN)
-        .filter(bulan__lt=bulan)
-        .with_counts()
-        .order_by("bulan", "skp__pegawai_snapshot__nama", "pk")
-        .values_list("pk", "pegawai_id", "skp__pegawai_snapshot__nama", "bulan", "menunggu", "berubah")
-    )
-
-
-def bulan_menunggu(penilai: User, *, today: datetime.date) -> list[BulanMenunggu]:
-    """For Kotak Masuk Penilai (laporan): the bawahan's months that have ended and wait for this atasan's approval
-    (never approved, or changed since), oldest first, each with its entries still unchecked. One query. The month in
-    progress is left out: it is approved once it has ended.
-
-    Every page that shows it (Beranda, Kotak Masuk) asks first, in a query on the SKP Bulanan alone, whether any
-    ended month of the atasan's bawahan is unapproved or changed: planning the entries' subqueries over every monthly
-    partition costs PostgreSQL about 2 ms, which most users, with nothing waiting, need not pay (performance.md).
-    Both queries are compiled once per process (core.prepared)."""
-    if not aktif_di(penilai.instansi_id):  # progres harian off for the instansi: nothing to approve
-        return []
-    bulan = first_of_month(today)
-    if not _any_unapproved(penilai_id=penilai.pk, bulan=bulan):
-        return []
-    return [BulanMenunggu(*row) for row in _months_waiting(penilai_id=penilai.pk, bulan=bulan)]
 
 
 # --- one bawahan's month ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from core.forms import CetakForm
 from core.pdf import render_pdf
 from harian import permissions, printing
 from harian.models import SkpBulanan
-from harian.views.atasan_data import nama_bulan
+from harian.services import nama_bulan
 from skp.printing import dokumen_cetak_create, dokumen_cetak_seal, lokasi_terakhir
 
 RELATED = ("skp__instansi", "disetujui_oleh")

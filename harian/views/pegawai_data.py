@@ -14,6 +14,7 @@ from django.utils import formats
 from harian.jendela import HARI, LOOKBACK_DAYS, Kalender, kalender_of
 from harian.models import PengaturanHarian, ProgresHarian, SkpBulanan, TargetBulanan
 from harian.partisi import first_of_month, next_month
+from harian.services import nama_bulan
 from harian.services.atasan import COUNTED
 
 ZERO = Decimal(0)
@@ -66,10 +67,6 @@ def durasi(menit: int) -> str:
 def nama_hari(day: datetime.date) -> str:
     """ "Selasa, 10 Februari 2026"."""
     return f"{HARI[day.weekday()]}, {formats.date_format(day, 'j F Y')}"
-
-
-def nama_bulan(bulan: datetime.date) -> str:
-    return formats.date_format(bulan, "F Y")
 
 
 @dataclass

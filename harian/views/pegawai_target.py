@@ -21,8 +21,9 @@ from harian import permissions, services
 from harian.forms import TargetKonseptualForm, TargetTeknisForm, TargetUbahForm, bulan_choices
 from harian.models import JenisTarget, SkpBulanan, TargetBulanan
 from harian.partisi import first_of_month
+from harian.services import nama_bulan
 from harian.views import harian_aktif, require
-from harian.views.pegawai_data import StatusBulan, bulan_of, nama_bulan, targets_with_realisasi
+from harian.views.pegawai_data import StatusBulan, bulan_of, targets_with_realisasi
 from skp.models import Indikator, Rhk, Skp, StatusSkp
 
 

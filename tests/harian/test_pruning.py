@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from harian.models import ProgresHarian, SkpBulanan
-from harian.views.atasan_data import bulan_menunggu
+from harian.services import bulan_menunggu
 from tests.harian.atasan_helpers import bawahan_dengan_bulan
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from harian import services
 from harian.jendela import aktif_di
 from harian.models import SkpBulanan
-from harian.views.atasan_data import BulanMenunggu, bulan_menunggu
+from harian.services import BulanMenunggu, bulan_menunggu
 from tests.factories import RhkFactory, SkpFactory, UserFactory
 from tests.harian.atasan_helpers import FEBRUARI, banyak_entri, bawahan_dengan_bulan
 from tests.harian.factories import SkpBulananFactory
