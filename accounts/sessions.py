@@ -86,7 +86,7 @@ class SessionStore(db.SessionStore):
 
     @staticmethod
     def _read(connection, sql, params):
-        with preparing_cursor(connection) as cursor:  # planned once per connection (decision 0027)
+        with preparing_cursor(connection) as cursor:  # kept prepared per connection (decision 0027)
             cursor.execute(sql, params)
             return cursor.fetchone()
 

@@ -12,8 +12,9 @@ their annotations and select_related rows, or values() dicts).
 
     plt_posts(user_id=request.user.pk, today=today)  # a list
 
-The SQL goes to PostgreSQL with its values bound on the server, so the statement is also kept prepared per connection
-(parsed and planned once: `preparing_cursor`, decision 0027); `DB_PREPARED_STATEMENTS=false` sends it unprepared.
+The SQL goes to PostgreSQL with its values bound on the server, so the statement is also kept prepared per connection:
+parsed once, and planned once PostgreSQL keeps a generic plan (`preparing_cursor`, decision 0027);
+`DB_PREPARED_STATEMENTS=false` sends it unprepared.
 
 The build function is called once, with placeholders: it must build one query shape whatever the values (no `if`
 on a value, no `__in` list, whose length changes the SQL), and each value must reach the SQL as a parameter of its
@@ -100,10 +101,11 @@ def prepared(**kinds: type) -> Callable[[Callable], Prepared]:
 
 class _ServerBinding:
     """A database connection whose cursors send the values apart from the SQL (server-side binding), so that
-    PostgreSQL can keep the statement prepared: parsed and planned once per connection instead of on every request
-    (psycopg prepares a statement from its `prepare_threshold`-th run on; DB_PREPARED_STATEMENTS in settings). Only
-    for `prepared`'s reads: Django's own cursors bind on the client, which pghistory's marked writes need. The cursor
-    is still Django's wrapper (execute wrappers, query logging, error translation)."""
+    PostgreSQL can keep the statement prepared: parsed once per connection, and planned once it keeps a generic plan,
+    instead of on every request (psycopg prepares a statement from its `prepare_threshold`-th run on;
+    DB_PREPARED_STATEMENTS in settings). Only for `prepared`'s reads: Django's own cursors bind on the client, which
+    pghistory's marked writes need. The cursor is still Django's wrapper (execute wrappers, query logging, error
+    translation)."""
 
     def __init__(self, connection):
         self._connection = connection

@@ -97,9 +97,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Behind PgBouncer in transaction mode a server-side cursor (the streamed exports) may meet another server
 # connection: set DISABLE_SERVER_SIDE_CURSORS=true there (docs/scaling.md); it applies to both aliases.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
-# The pages' fixed-shape reads (core/prepared.py) are prepared statements, planned once per connection, from their
-# second run on. Django leaves them off for poolers: behind PgBouncer in transaction mode older than 1.21, or
-# without max_prepared_statements, set DB_PREPARED_STATEMENTS=false (docs/scaling.md).
+# The pages' fixed-shape reads (core/prepared.py, the session read) are prepared statements from their second run on
+# a connection: parsed once, planned until PostgreSQL keeps a generic plan (decision 0027). Django leaves them off for
+# poolers: behind PgBouncer in transaction mode older than 1.21, or without max_prepared_statements, set
+# DB_PREPARED_STATEMENTS=false (docs/scaling.md).
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     1 if env.bool("DB_PREPARED_STATEMENTS", default=True) else None
 )
