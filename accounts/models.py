@@ -90,7 +90,11 @@ class UnitKerja(models.Model):
         verbose_name_plural = "unit kerja"
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["instansi", "path"], name="unitkerja_unique_path"),
+            models.UniqueConstraint(
+                fields=["instansi", "path"],
+                name="unitkerja_unique_path",
+                violation_error_message="Unit kerja dengan nama ini sudah ada di bawah unit induk yang sama.",
+            ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="unitkerja_not_own_parent"),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),

@@ -88,7 +88,13 @@ class HariLiburInstansi(models.Model):
         verbose_name = "hari libur instansi"
         verbose_name_plural = "hari libur instansi"
         ordering = ["instansi", "tanggal"]
-        constraints = [models.UniqueConstraint(fields=["instansi", "tanggal"], name="harian_libur_instansi_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "tanggal"],
+                name="harian_libur_instansi_once",
+                violation_error_message="Tanggal ini sudah ada dalam kalender instansi: ubah yang sudah ada.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.tanggal:%d-%m-%Y} {self.nama} ({self.get_jenis_display()})"
@@ -177,7 +183,11 @@ class SkpBulanan(models.Model):
         verbose_name_plural = "SKP bulanan"
         ordering = ["skp", "bulan"]
         constraints = [
-            models.UniqueConstraint(fields=["skp", "bulan"], name="harian_skp_bulanan_once"),
+            models.UniqueConstraint(
+                fields=["skp", "bulan"],
+                name="harian_skp_bulanan_once",
+                violation_error_message="SKP Bulanan untuk bulan ini sudah ada.",
+            ),
             models.CheckConstraint(condition=Q(bulan__day=1), name="harian_bulan_first_day"),
             models.CheckConstraint(
                 condition=Q(berubah=False) | Q(disetujui_pada__isnull=False), name="harian_berubah_after_approval"
@@ -239,7 +249,10 @@ class TargetBulanan(models.Model):
             ),
             # One Teknis share of an indikator per month; Konseptual stages are as many as the pegawai plans.
             models.UniqueConstraint(
-                fields=["skp_bulanan", "indikator"], condition=Q(jenis=JenisTarget.TEKNIS), name="harian_teknis_once"
+                fields=["skp_bulanan", "indikator"],
+                condition=Q(jenis=JenisTarget.TEKNIS),
+                name="harian_teknis_once",
+                violation_error_message="Target Bulanan untuk indikator ini sudah ada pada bulan ini.",
             ),
         ]
 
@@ -341,7 +354,11 @@ class ProgresHarian(models.Model):
                 name="harian_progres_link_http_only",
             ),
             # Partitioned: a unique constraint must hold the partition key. The service looks a token up by pegawai.
-            models.UniqueConstraint(fields=["client_token", "tanggal"], name="harian_progres_token_once"),
+            models.UniqueConstraint(
+                fields=["client_token", "tanggal"],
+                name="harian_progres_token_once",
+                violation_error_message="Isian ini sudah tersimpan.",
+            ),
             # Declared here for Django; created on every partition by harian.partisi (PostgreSQL 15 refuses it on the
             # partitioned parent).
             ExclusionConstraint(

@@ -171,7 +171,13 @@ class PeriodePenilaian(models.Model):
         verbose_name = "periode penilaian"
         verbose_name_plural = "periode penilaian"
         ordering = ["skp", "mulai", "kode"]
-        constraints = [models.UniqueConstraint(fields=["skp", "kode"], name="periode_once_per_skp")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skp", "kode"],
+                name="periode_once_per_skp",
+                violation_error_message="Periode penilaian ini sudah ada pada SKP ini.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.nama} — {self.skp}"
@@ -259,8 +265,16 @@ class UmpanBalik(models.Model):
                 condition=Q(rhk__isnull=False, perilaku__isnull=True) | Q(rhk__isnull=True, perilaku__isnull=False),
                 name="umpan_balik_one_row",
             ),
-            models.UniqueConstraint(fields=["periode", "rhk"], name="umpan_balik_once_per_rhk"),
-            models.UniqueConstraint(fields=["periode", "perilaku"], name="umpan_balik_once_per_perilaku"),
+            models.UniqueConstraint(
+                fields=["periode", "rhk"],
+                name="umpan_balik_once_per_rhk",
+                violation_error_message="Umpan balik untuk RHK ini sudah ada pada periode ini.",
+            ),
+            models.UniqueConstraint(
+                fields=["periode", "perilaku"],
+                name="umpan_balik_once_per_perilaku",
+                violation_error_message="Umpan balik untuk perilaku ini sudah ada pada periode ini.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,7 +336,13 @@ class CapaianUnit(models.Model):
     class Meta:
         verbose_name = "capaian organisasi"
         verbose_name_plural = "capaian organisasi"
-        constraints = [models.UniqueConstraint(fields=["unit_kerja", "kode"], name="capaian_once_per_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_kerja", "kode"],
+                name="capaian_once_per_period",
+                violation_error_message="Capaian organisasi unit kerja ini untuk periode ini sudah ada.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_kerja.nama} {self.kode}: {self.get_capaian_display()}"

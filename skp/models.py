@@ -280,7 +280,11 @@ class Rhk(models.Model):
                 condition=~Q(klasifikasi=KlasifikasiRhk.ORGANISASI) | Q(unit_kerja__isnull=False),
                 name="rhk_organisasi_has_unit",
             ),
-            models.UniqueConstraint(fields=["skp", "asal"], name="rhk_copied_once_per_skp"),
+            models.UniqueConstraint(
+                fields=["skp", "asal"],
+                name="rhk_copied_once_per_skp",
+                violation_error_message="RHK ini sudah disalin ke SKP ini.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,7 +364,13 @@ class EkspektasiPimpinan(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["skp", "perilaku"], name="ekspektasi_one_per_value")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skp", "perilaku"],
+                name="ekspektasi_one_per_value",
+                violation_error_message="Ekspektasi untuk perilaku ini sudah ada pada SKP ini.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.teks[:80]
@@ -407,7 +417,11 @@ class MphRow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["penilai_skp", "skp"], name="mph_row_once"),
+            models.UniqueConstraint(
+                fields=["penilai_skp", "skp"],
+                name="mph_row_once",
+                violation_error_message="Pegawai ini sudah ada di Matriks Peran Hasil ini.",
+            ),
             models.CheckConstraint(condition=~Q(penilai_skp=F("skp")), name="mph_row_not_self"),
         ]
 
