@@ -87,6 +87,7 @@ bench: setup $(VENV)/.installed-dev
 	$(PY) benchmarks/cetak_skp.py
 	$(PY) benchmarks/deadline_rush.py
 	$(PY) benchmarks/page_cost.py
+	$(PY) benchmarks/round_trip.py
 	$(PY) benchmarks/laporan.py
 	$(PY) benchmarks/api.py
 	$(PY) benchmarks/harian_insert.py
