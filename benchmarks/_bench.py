@@ -44,3 +44,39 @@ def manage(url: str, *args: str, env: dict | None = None) -> float:
         stdout=sys.stdout,
     )
     return time.perf_counter() - start
+
+
+HOST = "127.0.0.1"
+SECRET = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def app_env(url: str, **extra: str) -> dict:
+    """The project's production-like environment for a benchmark run on loopback (plain http)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "BENCHMARK_ENDPOINTS": "true",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def session_for(user) -> str:
+    """A logged-in session made in-process (Django set up), as a login would store it: no password to hash per user.
+    Its key is the `sessionid` cookie."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["_seen"] = int(time.time()) + 3600  # no idle refresh during the run
+    session.set_expiry(3600)
+    session.create()
+    return session.session_key

@@ -33,10 +33,8 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from _bench import ROOT, bench_database_url, manage, recreate
+from _bench import HOST, ROOT, SECRET, app_env, bench_database_url, manage, recreate, session_for
 
-HOST = "127.0.0.1"
-SECRET = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 N_PENILAI = 10
 BAWAHAN_PER_PENILAI = 20
 RHK_PER_SKP = 2
@@ -75,8 +73,6 @@ def setup_data(url: str) -> tuple[list[Pegawai], list[Penilai]]:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from accounts.models import UnitKerja, User
@@ -85,16 +81,6 @@ def setup_data(url: str) -> tuple[list[Pegawai], list[Penilai]]:
     from penilaian.models import BatasWaktu
     from skp import services
     from skp.models import StatusSkp
-
-    def login(user) -> str:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session["_seen"] = int(time.time()) + 3600  # no idle refresh during the run
-        session.set_expiry(3600)
-        session.create()
-        return session.session_key
 
     instansi = instansi_create(nama="Pemerintah Kabupaten Tenggat")
     root = UnitKerja.objects.get(instansi=instansi, parent=None)
@@ -110,7 +96,7 @@ def setup_data(url: str) -> tuple[list[Pegawai], list[Penilai]]:
             f"1970{p:014d}", nama=f"Kepala Bidang {p + 1}", instansi=instansi, unit_kerja=unit,
             jabatan=f"Kepala Bidang {p + 1}", jenis_jabatan="Administrator",
         )  # fmt: skip
-        penilai = Penilai(session=login(kepala), targets=[])
+        penilai = Penilai(session=session_for(kepala), targets=[])
         for b in range(BAWAHAN_PER_PENILAI):
             n = p * BAWAHAN_PER_PENILAI + b
             user = User.objects.create_user(
@@ -147,7 +133,7 @@ def setup_data(url: str) -> tuple[list[Pegawai], list[Penilai]]:
                 ).pk
                 for rhk in rhks
             ]  # fmt: skip
-            pegawai_list.append(Pegawai(session=login(user), periode_id=periode.pk, rencana_aksi=ra_ids))
+            pegawai_list.append(Pegawai(session=session_for(user), periode_id=periode.pk, rencana_aksi=ra_ids))
             penilai.targets += [(periode.pk, rhk.pk) for rhk in rhks]
         penilai_list.append(penilai)
     return pegawai_list, penilai_list
@@ -350,18 +336,7 @@ def main() -> None:
     t0 = time.perf_counter()
     pegawai_list, penilai_list = setup_data(url)
     print(f"Data: {len(pegawai_list)} pegawai, {len(penilai_list)} penilai in {time.perf_counter() - t0:.1f} s")
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "WARNING",
-        "GUNICORN_BIND": f"{HOST}:{PORT}",
-        "GUNICORN_WORKERS": "2",
-    }
+    env = app_env(url, GUNICORN_BIND=f"{HOST}:{PORT}", GUNICORN_WORKERS="2")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )

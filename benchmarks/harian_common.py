@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from _bench import ROOT
-from page_cost import HOST, app_env, backends, children, cpu_times, free_port, login
+from _bench import HOST, ROOT, app_env
+from page_cost import backends, children, cpu_times, free_port, login
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DEMO_PASSWORD = "ekinerja-demo"  # page_cost.login types it
@@ -34,21 +34,6 @@ def django_setup(url: str) -> None:
     import django
 
     django.setup()
-
-
-def session_for(user) -> str:
-    """A logged-in session made in-process, as a login would store it (no password to hash per user)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session["_seen"] = int(time.time()) + 3600  # no idle refresh during the run
-    session.set_expiry(3600)
-    session.create()
-    return session.session_key
 
 
 def set_password(user_ids) -> None:

@@ -6,7 +6,7 @@ aksi, and a Konseptual Target Bulanan of this month. Call after harian_common.dj
 import datetime
 from dataclasses import dataclass
 
-from harian_common import session_for
+from _bench import session_for
 
 
 @dataclass

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 
-from _bench import OUT, bench_database_url
+from _bench import OUT, bench_database_url, session_for
 from harian_common import (
     Client,
     cpu_ms,
@@ -39,7 +39,6 @@ from harian_common import (
     load,
     percentile,
     server_pids,
-    session_for,
     set_password,
     summary,
 )

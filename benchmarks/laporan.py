@@ -20,11 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from _bench import ROOT, bench_database_url
+from _bench import HOST, ROOT, SECRET, app_env, bench_database_url, session_for
 from instansi_besar import build
 
-HOST = "127.0.0.1"
-SECRET = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 BESAR, KECIL = "Pemerintah Kabupaten Besar", "Pemerintah Kabupaten Kecil"
 SIZES = [(BESAR, 20_000), (KECIL, 2_000)]
 
@@ -43,24 +41,14 @@ def sessions(url: str) -> dict[str, tuple[str, int, int]]:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     from accounts.models import UnitKerja, User
 
     result = {}
     for nama, _ in SIZES:
         admin = User.objects.get(instansi__nama=nama, is_staff=True)
-        session = SessionStore()
-        session[SESSION_KEY] = str(admin.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
-        session["_seen"] = int(time.time()) + 3600  # no idle refresh during the run
-        session.set_expiry(3600)
-        session.create()
         dinas = UnitKerja.objects.get(instansi=admin.instansi, depth=1, nama="Dinas 1")
         seksi = UnitKerja.objects.filter(instansi=admin.instansi, depth=3).order_by("pk").first()
-        result[nama] = (session.session_key, dinas.pk, seksi.pk)
+        result[nama] = (session_for(admin), dinas.pk, seksi.pk)
     return result
 
 
@@ -69,19 +57,7 @@ class Server:
 
     def __init__(self, url: str):
         self.port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "SECRET_KEY": SECRET,
-            "DEBUG": "false",
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "LOG_LEVEL": "WARNING",
-            "GUNICORN_BIND": f"{HOST}:{self.port}",
-            "GUNICORN_WORKERS": "1",
-            "GUNICORN_THREADS": "1",
-        }
+        env = app_env(url, GUNICORN_BIND=f"{HOST}:{self.port}", GUNICORN_WORKERS="1", GUNICORN_THREADS="1")
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", "ekinerja/gunicorn_conf.py", "--access-logfile", "/dev/null",
              "--no-control-socket", "--timeout", "300", "--log-level", "warning", "ekinerja.wsgi"],

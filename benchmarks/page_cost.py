@@ -43,10 +43,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _bench import OUT, ROOT, bench_database_url, manage, recreate
+from _bench import HOST, OUT, ROOT, SECRET, app_env, bench_database_url, manage, recreate
 
-HOST = "127.0.0.1"
-SECRET = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 DEMO_PASSWORD = "ekinerja-demo"
 TARGETS = {"twenty": 0.6, "detail_warm": 0.4, "detail_cold": 0.4, "beranda": 0.4}
 LABELS = {
@@ -63,22 +61,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
-
-
-def app_env(url: str, **extra: str) -> dict:
-    """The project's production-like environment for a benchmark run on loopback (plain http)."""
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "BENCHMARK_ENDPOINTS": "true",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
 
 
 def setup_database(url: str) -> None:

@@ -29,8 +29,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _bench import ROOT, bench_database_url
-from page_cost import app_env, demo_user, setup_database
+from _bench import ROOT, app_env, bench_database_url
+from page_cost import demo_user, setup_database
 
 CLOCK = time.perf_counter_ns  # --cpu: time.process_time_ns (this process's CPU only: no database wait)
 TIMES: collections.Counter = collections.Counter()  # ns per key, summed over the measured requests

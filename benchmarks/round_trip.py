@@ -10,8 +10,7 @@ import os
 import sys
 import time
 
-from _bench import ROOT, bench_database_url
-from page_cost import app_env
+from _bench import ROOT, app_env, bench_database_url
 
 
 def per_call_us(func, n: int) -> float:
